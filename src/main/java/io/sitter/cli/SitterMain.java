@@ -1,0 +1,58 @@
+package io.sitter.cli;
+
+import io.sitter.config.BadInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The application's entry point for {@code spark-submit} and {@code scripts/sitter}; the only
+ * place that calls {@link System#exit}.
+ */
+public final class SitterMain {
+  private SitterMain() {}
+
+  public static void main(String[] args) {
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // Spark's non-daemon threads would otherwise keep the JVM alive after an error.
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns its exit code; tests call this with captured writers. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = commandLine(out, err);
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new SitterCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(new ExitCodes());
+    cli.setExecutionExceptionHandler(SitterMain::handle);
+    return cli;
+  }
+
+  /** Bad input and aborts get one plain line; other failures get the stack trace too. */
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    int code = ExitCodes.of(e);
+    if (code == ExitCodes.BAD_INPUT) {
+      err.println("sitter " + cmd.getCommandName() + ": " + BadInputException.find(e).map(Throwable::getMessage).orElse(e.getMessage()));
+    } else if (code == ExitCodes.ABORTED) {
+      err.println("sitter " + cmd.getCommandName() + ": training aborted: " + rootMessage(e));
+    } else {
+      err.println("sitter " + cmd.getCommandName() + " failed: " + rootMessage(e));
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getMessage() == null) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getName() : c.getMessage();
+  }
+}

@@ -1,0 +1,218 @@
+package io.sitter.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the effective configuration: the packaged {@code conf/default.yaml}, then each user file
+ * merged over it, then {@code --set key=value} overrides. A key the defaults do not have is an
+ * error naming the key and where it came from; values are checked by the records' constructors.
+ */
+public final class ConfigLoader {
+  private static final String DEFAULTS = "default.yaml";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper BINDER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+  private ConfigLoader() {}
+
+  /** The defaults alone. */
+  public static SitterConfig defaults() {
+    return load(List.of(), List.of());
+  }
+
+  /**
+   * @param files YAML files merged over the defaults, in order
+   * @param overrides {@code key=value} pairs, dotted keys, values in YAML syntax
+   * @throws BadInputException naming the file, key or value that is wrong
+   */
+  public static SitterConfig load(List<Path> files, List<String> overrides) {
+    ObjectNode tree = defaultsTree();
+    for (Path file : files) {
+      JsonNode user = readYaml(file);
+      if (user == null || user.isMissingNode() || user.isNull()) {
+        continue;
+      }
+      if (!user.isObject()) {
+        throw new BadInputException(file + ": a config file must be a YAML mapping of sections (model, train, babysit)");
+      }
+      merge(tree, (ObjectNode) user, "", file.toString());
+    }
+    for (String override : overrides) {
+      applyOverride(tree, override);
+    }
+    return bind(tree);
+  }
+
+  /** Binds a complete tree (for instance a saved {@code config.json}) to the records. */
+  public static SitterConfig bind(JsonNode tree) {
+    try {
+      return BINDER.treeToValue(tree, SitterConfig.class);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new BadInputException("bad configuration: " + cause.getMessage(), e);
+    } catch (JsonMappingException e) {
+      throw new BadInputException("bad configuration value for '" + dotted(e) + "': " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new BadInputException("bad configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** The configuration as a JSON tree, the form saved with runs and read back by {@link #bind}. */
+  public static ObjectNode toTree(SitterConfig config) {
+    return BINDER.valueToTree(config);
+  }
+
+  /** Pretty JSON of the configuration. */
+  public static String toJson(SitterConfig config) {
+    try {
+      return BINDER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** YAML of the configuration, ready for {@code --config}. */
+  public static String toYaml(SitterConfig config) {
+    try {
+      return YAML.writeValueAsString(toTree(config));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode defaultsTree() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      if (in == null) {
+        throw new IllegalStateException("conf/default.yaml is not packaged as io/sitter/config/" + DEFAULTS);
+      }
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode readYaml(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException("config file not found: " + file);
+    }
+    try {
+      return YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new BadInputException(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static void merge(ObjectNode base, ObjectNode user, String prefix, String source) {
+    Iterator<Map.Entry<String, JsonNode>> it = user.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = prefix + e.getKey();
+      JsonNode known = base.get(e.getKey());
+      if (known == null) {
+        throw new BadInputException(source + ": unknown config key '" + key + "'" + knownKeys(base, prefix));
+      }
+      if (known.isObject()) {
+        if (!e.getValue().isObject()) {
+          throw new BadInputException(source + ": config key '" + key + "' is a section, not a value");
+        }
+        merge((ObjectNode) known, (ObjectNode) e.getValue(), key + ".", source);
+      } else {
+        if (e.getValue().isObject()) {
+          throw new BadInputException(source + ": config key '" + key + "' takes a value, not a section");
+        }
+        base.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void applyOverride(ObjectNode tree, String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new BadInputException("--set takes key=value, got '" + override + "'");
+    }
+    String key = override.substring(0, eq).trim();
+    String text = override.substring(eq + 1);
+    JsonNode value;
+    try {
+      value = text.isBlank() ? YAML.getNodeFactory().nullNode() : YAML.readTree(text);
+    } catch (IOException e) {
+      throw new BadInputException("--set " + key + ": not a YAML value: " + text);
+    }
+    String[] path = key.split("\\.");
+    ObjectNode node = tree;
+    StringBuilder seen = new StringBuilder();
+    for (int i = 0; i < path.length; i++) {
+      JsonNode child = node.get(path[i]);
+      String prefix = seen.toString();
+      seen.append(path[i]);
+      if (child == null) {
+        throw new BadInputException("--set: unknown config key '" + key + "'" + knownKeys(node, prefix));
+      }
+      if (i < path.length - 1) {
+        if (!child.isObject()) {
+          throw new BadInputException("--set: unknown config key '" + key + "'");
+        }
+        node = (ObjectNode) child;
+        seen.append('.');
+      } else if (child.isObject()) {
+        throw new BadInputException("--set: config key '" + key + "' is a section; name one of its keys");
+      } else if (value.getNodeType() == JsonNodeType.OBJECT) {
+        throw new BadInputException("--set: config key '" + key + "' takes a value, not a mapping");
+      } else {
+        node.set(path[i], value);
+      }
+    }
+  }
+
+  private static String knownKeys(JsonNode node, String prefix) {
+    StringBuilder sb = new StringBuilder(" (known: ");
+    Iterator<String> names = node.fieldNames();
+    boolean first = true;
+    while (names.hasNext()) {
+      sb.append(first ? "" : ", ").append(prefix).append(names.next());
+      first = false;
+    }
+    return sb.append(')').toString();
+  }
+
+  private static String dotted(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

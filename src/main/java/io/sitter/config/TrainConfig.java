@@ -1,0 +1,76 @@
+package io.sitter.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.Serializable;
+
+/**
+ * How to train: updater, learning-rate schedule, epochs, minibatches and the averaging protocol.
+ *
+ * @param averagingFrequency minibatches each partition fits per round (K); 0 = choose K so that a
+ *     round takes about {@code targetRoundSeconds}
+ * @param lrDecaySteps iterations over which the learning rate is multiplied by {@code lrDecayRate}
+ *     (step: at once at each multiple; exponential: smoothly)
+ * @param checkpointEveryEpochs write a checkpoint every this many epochs (0 = only at the end)
+ */
+public record TrainConfig(
+    Updater updater,
+    double learningRate,
+    double momentum,
+    LrDecay lrDecay,
+    double lrDecayRate,
+    int lrDecaySteps,
+    int epochs,
+    int minibatchSize,
+    int averagingFrequency,
+    double targetRoundSeconds,
+    boolean averageUpdaterState,
+    boolean reestimateBatchNorm,
+    int checkpointEveryEpochs,
+    long seed)
+    implements Serializable {
+
+  public TrainConfig {
+    Check.present("train.updater", updater);
+    Check.positive("train.learningRate", learningRate, 10);
+    Check.halfOpen("train.momentum", momentum, 0, 1);
+    Check.present("train.lrDecay", lrDecay);
+    Check.positive("train.lrDecayRate", lrDecayRate, 1);
+    Check.atLeast("train.lrDecaySteps", lrDecaySteps, 1);
+    Check.atLeast("train.epochs", epochs, 1);
+    Check.atLeast("train.minibatchSize", minibatchSize, 1);
+    Check.atLeast("train.averagingFrequency", averagingFrequency, 0);
+    Check.positive("train.targetRoundSeconds", targetRoundSeconds, 3600);
+    Check.atLeast("train.checkpointEveryEpochs", checkpointEveryEpochs, 0);
+  }
+
+  /** Gradient updaters. */
+  public enum Updater {
+    SGD, NESTEROVS, ADAM, RMSPROP;
+
+    @JsonCreator
+    public static Updater of(String s) {
+      return Choices.parse(Updater.class, "train.updater", s);
+    }
+
+    @JsonValue
+    public String key() {
+      return Choices.name(this);
+    }
+  }
+
+  /** Learning-rate schedules over iterations. */
+  public enum LrDecay {
+    NONE, STEP, EXPONENTIAL;
+
+    @JsonCreator
+    public static LrDecay of(String s) {
+      return Choices.parse(LrDecay.class, "train.lrDecay", s);
+    }
+
+    @JsonValue
+    public String key() {
+      return Choices.name(this);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.sitter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsMatchTheDocumentedNetwork() {
+    SitterConfig c = ConfigLoader.defaults();
+    assertEquals(List.of(256, 256), c.model().hiddenLayers());
+    assertTrue(c.model().batchNorm());
+    assertEquals(ModelConfig.Activation.RELU, c.model().activation());
+    assertEquals(ModelConfig.WeightInit.HE, c.model().weightInit());
+    assertEquals(TrainConfig.Updater.ADAM, c.train().updater());
+    assertEquals(1e-3, c.train().learningRate());
+    assertEquals(128, c.train().minibatchSize());
+    assertEquals(3.0, c.babysit().abortLossFactor());
+  }
+
+  @Test
+  void userFileMergesOverDefaultsAndSetWinsOverFile() throws Exception {
+    Path user = dir.resolve("user.yaml");
+    Files.writeString(user, "train:\n  learningRate: 0.01\n  epochs: 3\nmodel:\n  activation: tanh\n");
+    SitterConfig c = ConfigLoader.load(List.of(user), List.of("train.epochs=7", "model.hiddenLayers=[64, 32, 16]"));
+    assertEquals(0.01, c.train().learningRate());
+    assertEquals(7, c.train().epochs());
+    assertEquals(ModelConfig.Activation.TANH, c.model().activation());
+    assertEquals(List.of(64, 32, 16), c.model().hiddenLayers());
+    assertEquals(128, c.train().minibatchSize(), "untouched keys keep their defaults");
+  }
+
+  @Test
+  void savedJsonBindsBackToTheSameConfig() {
+    SitterConfig c = ConfigLoader.load(List.of(), List.of("train.updater=nesterovs", "model.dropout=0.25"));
+    assertEquals(c, ConfigLoader.bind(ConfigLoader.toTree(c)));
+    assertTrue(ConfigLoader.toJson(c).contains("\"updater\" : \"nesterovs\""));
+  }
+
+  @Test
+  void unknownKeyInFileIsNamedWithTheFile() throws Exception {
+    Path user = dir.resolve("typo.yaml");
+    Files.writeString(user, "train:\n  learningRat: 0.01\n");
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(user), List.of()));
+    assertTrue(e.getMessage().contains("train.learningRat"), e.getMessage());
+    assertTrue(e.getMessage().contains("typo.yaml"), e.getMessage());
+  }
+
+  @Test
+  void unknownSectionAndUnknownSetKeyAreErrors() {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("nope.x=1")));
+    assertTrue(e.getMessage().contains("nope.x"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train=1")));
+    assertTrue(e.getMessage().contains("section"), e.getMessage());
+  }
+
+  @Test
+  void outOfRangeValueNamesKeyRangeAndValue() {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.learningRate=0")));
+    assertTrue(e.getMessage().contains("train.learningRate must be in (0, 10.0], got 0.0"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("model.activation=softplus")));
+    assertTrue(e.getMessage().contains("model.activation must be one of [relu, leakyrelu, elu, tanh, sigmoid]"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[10, 0]")));
+    assertTrue(e.getMessage().contains("model.hiddenLayers[1] must be >= 1"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeNamesTheKey() {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.epochs=ten")));
+    assertTrue(e.getMessage().contains("train.epochs"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.epochs=")));
+    assertTrue(e.getMessage().contains("train.epochs"), e.getMessage());
+  }
+
+  @Test
+  void missingFileIsBadInput() {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(dir.resolve("none.yaml")), List.of()));
+    assertTrue(e.getMessage().contains("none.yaml"));
+    assertFalse(e.getMessage().isBlank());
+  }
+}
