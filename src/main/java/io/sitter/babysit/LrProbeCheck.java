@@ -12,15 +12,12 @@ import java.util.Map;
 
 /**
  * Preflight check 4: the learning-rate range test (L. Smith, "Cyclical Learning Rates", 2017, as
- * fastai's {@code lr_find} runs it). The raw minibatch losses are smoothed with an exponential
- * moving average ({@code beta = 0.98}, bias-corrected); the loss "explodes" at the first rate where
- * it is not finite or exceeds 4x the best smoothed loss so far (fastai's stop criterion); the
- * "steepest" rate is where the smoothed loss falls fastest per decade of rate.
+ * fastai's {@code lr_find} runs it). The raw minibatch losses are smoothed and the explosion found
+ * as {@link SmoothedLoss} says; the "steepest" rate is where the smoothed loss falls fastest per
+ * decade of rate, before the explosion.
  */
 final class LrProbeCheck {
   static final String NAME = "learning_rate";
-  static final double BETA = 0.98;
-  static final double EXPLOSION_FACTOR = 4.0;
   /** A rate within this factor below the explosion is too close to it. */
   static final double EXPLOSION_MARGIN = 4.0;
   /** A rate this many times below the steepest one is suspect of being too low... */
@@ -37,19 +34,12 @@ final class LrProbeCheck {
           + rates.size() + " rates and " + losses.size() + " losses");
     }
     List<Double> smoothed = new ArrayList<>();
-    double avg = 0;
-    double best = Double.POSITIVE_INFINITY;
+    SmoothedLoss reading = new SmoothedLoss();
     int explodeAt = -1;
     for (int i = 0; i < losses.size(); i++) {
-      double l = losses.get(i);
-      avg = BETA * avg + (1 - BETA) * l;
-      double s = avg / (1 - Math.pow(BETA, i + 1));
-      smoothed.add(s);
-      if (explodeAt < 0 && (!Double.isFinite(l) || s > EXPLOSION_FACTOR * best)) {
+      smoothed.add(reading.add(losses.get(i)));
+      if (explodeAt < 0 && reading.exploded()) {
         explodeAt = i;
-      }
-      if (Double.isFinite(s)) {
-        best = Math.min(best, s);
       }
     }
     int end = explodeAt < 0 ? losses.size() : explodeAt;

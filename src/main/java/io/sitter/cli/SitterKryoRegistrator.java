@@ -22,6 +22,21 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(int[][].class);
     kryo.register(String[].class);
     kryo.register(Object[].class);
+    // babysit: the preflight checks' broadcast network and task results.
+    kryo.register(io.sitter.model.NetworkPayload.class);
+    registerByName(kryo, "io.sitter.babysit.LossAccumulator");
+    registerRecordByName(kryo, "io.sitter.babysit.OverfitOutcome");
+    registerRecordByName(kryo, "io.sitter.babysit.LrProbeOutcome");
+  }
+
+  /** Registers a package-private record by name, with Java serialization (see the class comment). */
+  static void registerRecordByName(Kryo kryo, String className) {
+    try {
+      kryo.register(Class.forName(className, false, SitterKryoRegistrator.class.getClassLoader()),
+          new com.esotericsoftware.kryo.serializers.JavaSerializer());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Kryo registration: class " + className + " not found", e);
+    }
   }
 
   /** Registers a Spark or Scala class by name (many are private), failing loudly if it is gone. */
