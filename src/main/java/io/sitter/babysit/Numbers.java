@@ -6,7 +6,7 @@ import java.util.Locale;
 final class Numbers {
   private Numbers() {}
 
-  /** {@code 2.31}, {@code 0.0452}, {@code 3e-2}, {@code 1.5e-4}, {@code NaN}. */
+  /** {@code 2.31}, {@code 0.452}, {@code 3e-2}, {@code 1.5e-4}, {@code NaN}: below 0.1 in the "3e-2" style of rates. */
   static String format(double x) {
     if (!Double.isFinite(x)) {
       return Double.toString(x);
@@ -15,7 +15,7 @@ final class Numbers {
       return "0";
     }
     double a = Math.abs(x);
-    if (a >= 0.01 && a < 1e4) {
+    if (a >= 0.1 && a < 1e4) {
       return strip(String.format(Locale.ROOT, "%.3g", x));
     }
     int exp = (int) Math.floor(Math.log10(a));
