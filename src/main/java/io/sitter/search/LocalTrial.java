@@ -2,6 +2,8 @@ package io.sitter.search;
 
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
+import io.sitter.metrics.EvaluationAccumulator;
+import io.sitter.metrics.EvaluationResult;
 import io.sitter.model.NetworkFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -72,10 +74,9 @@ final class LocalTrial {
         val[0], val[1], seconds(start), state);
   }
 
-  /** Mean cross-entropy (probabilities clamped at 1e-12) and accuracy, in inference mode, in chunks. */
+  /** Mean cross-entropy and accuracy in inference mode, in chunks, by the evaluator's own accumulator. */
   static double[] lossAndAccuracy(MultiLayerNetwork net, float[] features, int[] labels, TrialData data) {
-    double loss = 0;
-    long correct = 0;
+    EvaluationAccumulator acc = new EvaluationAccumulator(data.numClasses);
     int chunk = 1024;
     for (int from = 0; from < labels.length; from += chunk) {
       int n = Math.min(chunk, labels.length - from);
@@ -83,18 +84,11 @@ final class LocalTrial {
           .reshape(n, data.numFeatures);
       float[] p = net.output(x, false).data().asFloat();
       for (int i = 0; i < n; i++) {
-        int y = labels[from + i];
-        int best = 0;
-        for (int c = 1; c < data.numClasses; c++) {
-          if (p[i * data.numClasses + c] > p[i * data.numClasses + best]) {
-            best = c;
-          }
-        }
-        correct += best == y ? 1 : 0;
-        loss -= Math.log(Math.max(1e-12, p[i * data.numClasses + y]));
+        acc.add(labels[from + i], p, i * data.numClasses);
       }
     }
-    return new double[] {loss / labels.length, (double) correct / labels.length};
+    EvaluationResult r = EvaluationResult.of(acc, null);
+    return new double[] {r.loss(), r.accuracy()};
   }
 
   /**
