@@ -22,8 +22,11 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(int[][].class);
     kryo.register(String[].class);
     kryo.register(Object[].class);
-    // babysit: the preflight checks' broadcast network and task results.
+    kryo.register(long[][].class);
+    // serve: the evaluated model's broadcast and the per-partition evaluation counts.
     kryo.register(io.sitter.model.NetworkPayload.class);
+    kryo.register(io.sitter.metrics.EvaluationAccumulator.class);
+    // babysit: the preflight checks' per-partition loss sums and one-task results.
     registerByName(kryo, "io.sitter.babysit.LossAccumulator");
     registerRecordByName(kryo, "io.sitter.babysit.OverfitOutcome");
     registerRecordByName(kryo, "io.sitter.babysit.LrProbeOutcome");

@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes and reads {@code RUN/checks.json}. The file is written to a temporary sibling and renamed,
@@ -38,24 +35,9 @@ public final class ChecksWriter {
 
   /** Writes {@code report} as {@code runDir/checks.json}, creating {@code runDir} if needed. */
   public static Path write(Path runDir, ChecksReport report) {
-    try {
-      Files.createDirectories(runDir);
-      Path target = runDir.resolve(FILE_NAME);
-      Path tmp = Files.createTempFile(runDir, "." + FILE_NAME + ".", ".tmp");
-      try {
-        MAPPER.writeValue(tmp.toFile(), report);
-        try {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + runDir.resolve(FILE_NAME), e);
-    }
+    Path target = runDir.resolve(FILE_NAME);
+    AtomicFiles.writeString(target, toJson(report));
+    return target;
   }
 
   /** Reads a {@code checks.json} back. */
