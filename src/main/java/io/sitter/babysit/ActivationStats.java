@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param std population standard deviation over all examples and units
  * @param saturatedFraction share of activations at a squashing function's limits (tanh |a| > 0.99,
  *     sigmoid a < 0.01 or a > 0.99); 0 for the ReLU family, which does not saturate
+ * @param distinctUnits how many different functions the units compute on the probe batch (units
+ *     with identical activation columns count once); 1 for a wide layer means broken symmetry never
+ *     happened (zero or constant init)
  */
 public record ActivationStats(
     String layer,
@@ -24,6 +27,7 @@ public record ActivationStats(
     double mean,
     double std,
     double saturatedFraction,
+    int distinctUnits,
     Histogram histogram) {
 
   public ActivationStats {
@@ -74,7 +78,19 @@ public record ActivationStats(
     }
     return new ActivationStats(
         layer, units, examples, (double) dead / units, mean, Math.sqrt(squares / values.length),
-        (double) saturated / values.length, Histogram.of(values, min, max, bins));
+        (double) saturated / values.length, distinctColumns(values, examples, units), Histogram.of(values, min, max, bins));
+  }
+
+  private static int distinctColumns(float[] values, int examples, int units) {
+    java.util.Set<java.util.List<Float>> columns = new java.util.HashSet<>();
+    for (int u = 0; u < units; u++) {
+      List<Float> column = new java.util.ArrayList<>(examples);
+      for (int i = 0; i < examples; i++) {
+        column.add(values[i * units + u]);
+      }
+      columns.add(column);
+    }
+    return columns.size();
   }
 
   /** Whether one activation sits at its function's limits. */

@@ -25,6 +25,7 @@ public final class MonitorJudge {
   static final String DEAD_UNITS = "dead_units";
   static final String SATURATION = "saturation";
   static final String VANISHING = "vanishing_activations";
+  static final String SYMMETRY = "symmetric_units";
   static final String OVERFITTING = "overfitting";
   static final String UNDERFITTING = "underfitting";
   static final String CHANCE = "chance_accuracy";
@@ -94,6 +95,25 @@ public final class MonitorJudge {
     }
     return CheckResult.monitor(SATURATION, s.layer(), Status.PASS, observed, expected,
         "Layer " + s.layer() + " is not saturated.", v, round);
+  }
+
+  /**
+   * Units that all compute the same function: nothing broke their symmetry at initialisation
+   * (CS231n: "all zero initialization" makes every neuron compute the same output and receive
+   * the same gradient), so the layer is one unit wide however many it has.
+   */
+  public static CheckResult symmetry(ActivationStats s, int round) {
+    Map<String, Double> v = values("distinctUnits", s.distinctUnits(), "units", s.units());
+    String observed = s.distinctUnits() + " distinct of " + s.units() + " units";
+    String expected = "units that differ";
+    if (s.units() > 1 && s.distinctUnits() == 1) {
+      return CheckResult.monitor(SYMMETRY, s.layer(), Status.WARN, observed, expected,
+          "All " + s.units() + " units of layer " + s.layer() + " output the same values on the probe batch: their "
+              + "weights started identical (model.weightInit zero?) and receive identical updates, so the layer "
+              + "cannot learn more than one feature; use he (relu) or xavier (tanh) init.", v, round);
+    }
+    return CheckResult.monitor(SYMMETRY, s.layer(), Status.PASS, observed, expected,
+        "Units of layer " + s.layer() + " differ.", v, round);
   }
 
   /**
