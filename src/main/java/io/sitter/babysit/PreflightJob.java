@@ -35,6 +35,16 @@ public final class PreflightJob {
   private PreflightJob() {}
 
   /**
+   * Runs checks 1-4 on the training split of a prep output directory.
+   *
+   * @throws BadInputException when the directory is not a prep output or its split is bad
+   */
+  public static ChecksReport run(SparkSession spark, java.nio.file.Path prepDir, SitterConfig config) {
+    PrepSplit split = PrepSplit.train(spark, prepDir);
+    return run(spark, split.rows(), split.source(), split.numFeatures(), split.numClasses(), config);
+  }
+
+  /**
    * Runs checks 1-4.
    *
    * @param train the training split (columns {@code index, features, label}, docs/formats.md)
