@@ -22,6 +22,20 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(int[][].class);
     kryo.register(String[].class);
     kryo.register(Object[].class);
+    // prep: statistics travel back from treeAggregate; IDX chunks are parallelized from the driver.
+    kryo.register(io.sitter.stats.FeatureStatisticsAccumulator.class);
+    registerRecordByName(kryo, "io.sitter.data.ReaderFunctions$IdxChunk");
+  }
+
+  /** Registers a package-private record by name, with the JavaSerializer records need (see above). */
+  static void registerRecordByName(Kryo kryo, String className) {
+    try {
+      kryo.register(
+          Class.forName(className, false, SitterKryoRegistrator.class.getClassLoader()),
+          new com.esotericsoftware.kryo.serializers.JavaSerializer());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Kryo registration: class " + className + " not found", e);
+    }
   }
 
   /** Registers a Spark or Scala class by name (many are private), failing loudly if it is gone. */
