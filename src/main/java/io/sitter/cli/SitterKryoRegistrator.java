@@ -25,6 +25,19 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     // prep: statistics travel back from treeAggregate; IDX chunks are parallelized from the driver.
     kryo.register(io.sitter.stats.FeatureStatisticsAccumulator.class);
     registerRecordByName(kryo, "io.sitter.data.ReaderFunctions$IdxChunk");
+    // Spark's Parquet schema inference (mergeSchemasInParallel) returns StructTypes as task results.
+    kryo.register(org.apache.spark.sql.types.StructType.class);
+    kryo.register(org.apache.spark.sql.types.StructType[].class);
+    kryo.register(org.apache.spark.sql.types.StructField.class);
+    kryo.register(org.apache.spark.sql.types.StructField[].class);
+    kryo.register(org.apache.spark.sql.types.ArrayType.class);
+    kryo.register(org.apache.spark.sql.types.Metadata.class);
+    for (String type : new String[] {"Float", "Double", "Long", "Integer", "Short", "Byte", "Boolean", "String", "Binary"}) {
+      registerByName(kryo, "org.apache.spark.sql.types." + type + "Type$");
+    }
+    // RDD<Row> results (take/first on parsed rows).
+    registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRow");
+    registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema");
   }
 
   /** Registers a package-private record by name, with the JavaSerializer records need (see above). */

@@ -47,12 +47,15 @@ final class LabelMapper {
             .agg(min(struct(col(DataSchema.INDEX), col(DataSchema.FILE), col(DataSchema.LINE))).as("first"))
             .limit(MAX_CLASSES + 1)
             .collectAsList();
+    // Report problems at the earliest row they occur.
+    distinct = new ArrayList<>(distinct);
+    distinct.sort(java.util.Comparator.comparingLong(r -> r.getStruct(1).getLong(0)));
     if (distinct.size() > MAX_CLASSES) {
       Row first = distinct.get(0).getStruct(1);
       throw new BadInputException(
           first.getString(1) + ": more than " + MAX_CLASSES + " distinct labels: is --label naming the right column?");
     }
-    Map<String, String> where = new HashMap<>();
+    Map<String, String> where = new java.util.LinkedHashMap<>();
     for (Row r : distinct) {
       Row first = r.getStruct(1);
       String location = first.getString(1) + ": " + rowKind + " " + first.getLong(2);

@@ -65,10 +65,11 @@ final class TextReader {
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
-    if (parsed.isEmpty()) {
+    JavaRDD<Integer> widths = parsed.map(new ReaderFunctions.MaxIndex());
+    if (widths.isEmpty()) {
       throw new BadInputException(spec.input() + ": empty input (no rows)");
     }
-    int width = expectedFeatures > 0 ? expectedFeatures : parsed.map(new ReaderFunctions.MaxIndex()).reduce(Math::max);
+    int width = expectedFeatures > 0 ? expectedFeatures : widths.reduce(Math::max);
     if (width < 1) {
       throw new BadInputException(spec.input() + ": no row has any feature");
     }
