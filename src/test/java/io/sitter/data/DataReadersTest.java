@@ -98,7 +98,7 @@ class DataReadersTest {
     assertEquals(1, byIndex(known.rows()).get(0L)[1], "1.0 is class '1'");
     BadInputException e =
         assertThrows(BadInputException.class, () -> DataReaders.read(spark, spec(csv, "last"), List.of("cat", "dog")));
-    assertTrue(e.getMessage().contains("c.csv: c.csv: line 1: label '1.0' is not one of the 2 classes"), e.getMessage());
+    assertTrue(e.getMessage().contains("c.csv: line 1: label '1.0' is not one of the 2 classes"), e.getMessage());
   }
 
   @Test
