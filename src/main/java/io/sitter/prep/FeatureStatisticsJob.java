@@ -1,7 +1,6 @@
 package io.sitter.prep;
 
 import io.sitter.config.BadInputException;
-import io.sitter.data.DataSchema;
 import io.sitter.stats.FeatureStatistics;
 import io.sitter.stats.FeatureStatisticsAccumulator;
 import org.apache.spark.sql.Dataset;
@@ -18,7 +17,7 @@ public final class FeatureStatisticsJob {
   /** @param what names the data in the error when it has no rows ("the training split") */
   public static FeatureStatistics compute(Dataset<Row> rows, int numFeatures, String what) {
     FeatureStatisticsAccumulator acc =
-        rows.select(DataSchema.FEATURES)
+        FeatureRow.of(rows)
             .javaRDD()
             .treeAggregate(new FeatureStatisticsAccumulator(numFeatures), new PrepFunctions.AddRow(), new PrepFunctions.Merge());
     if (acc.count() == 0) {

@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * The preprocessing fitted on a training split, as {@code preprocessing.json} holds it
@@ -202,12 +200,11 @@ public final class FittedNormalizer {
    * thousand doubles), so nothing is collected.
    */
   public Dataset<Row> apply(Dataset<Row> rows) {
-    return rows.select(DataSchema.INDEX, DataSchema.FEATURES, DataSchema.LABEL)
-        .map(new NormalizeRow(scale, shift, divisor), Encoders.row(DataSchema.ROWS));
+    return FeatureRow.toRows(FeatureRow.of(rows).map(new NormalizeRow(scale, shift, divisor), FeatureRow.ENCODER));
   }
 
   /** Executor side of {@link #apply(Dataset)}. */
-  static final class NormalizeRow implements MapFunction<Row, Row> {
+  static final class NormalizeRow implements MapFunction<FeatureRow, FeatureRow> {
     private static final long serialVersionUID = 1L;
     private final double scale;
     private final double[] shift;
@@ -220,9 +217,8 @@ public final class FittedNormalizer {
     }
 
     @Override
-    public Row call(Row r) {
-      float[] out = transform(PrepFunctions.features(r, 1), scale, shift, divisor);
-      return RowFactory.create(r.getLong(0), out, r.getInt(2));
+    public FeatureRow call(FeatureRow r) {
+      return new FeatureRow(r.getIndex(), transform(r.getFeatures(), scale, shift, divisor), r.getLabel());
     }
   }
 

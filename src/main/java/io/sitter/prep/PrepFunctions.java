@@ -71,13 +71,13 @@ final class PrepFunctions {
     }
   }
 
-  /** treeAggregate's seqOp: one row's features (column 0) into the accumulator. */
-  static final class AddRow implements Function2<FeatureStatisticsAccumulator, Row, FeatureStatisticsAccumulator> {
+  /** treeAggregate's seqOp: one row's features into the accumulator. */
+  static final class AddRow implements Function2<FeatureStatisticsAccumulator, FeatureRow, FeatureStatisticsAccumulator> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public FeatureStatisticsAccumulator call(FeatureStatisticsAccumulator acc, Row r) {
-      return acc.add(features(r, 0));
+    public FeatureStatisticsAccumulator call(FeatureStatisticsAccumulator acc, FeatureRow r) {
+      return acc.add(r.getFeatures());
     }
   }
 

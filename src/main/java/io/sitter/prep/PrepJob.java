@@ -83,9 +83,9 @@ public final class PrepJob {
   }
 
   /**
-   * Adds the {@code split} column (and the {@code hash} the rows are then ordered by). Stratified:
+   * Adds the {@code split} column (and the {@code hash} the rows are then shuffled by). Stratified:
    * rows are ranked by hash within their label (a window over the label, one shuffle) and the
-   * ranks cut at each class's share; the written splits are then ordered by hash so no file is
+   * ranks cut at each class's share; the rows are then redistributed by hash so no written file is
    * sorted by class.
    */
   static Dataset<Row> assign(Dataset<Row> rows, SplitAssigner assigner, boolean stratify) {
@@ -105,7 +105,9 @@ public final class PrepJob {
     } else {
       withSplit = hashed.withColumn(SPLIT, udf(new PrepFunctions.AssignByIndex(assigner), DataTypes.IntegerType).apply(col(DataSchema.INDEX)));
     }
-    return withSplit.orderBy(HASH, DataSchema.INDEX);
+    // Hash partitioning then a local sort: rows in random but reproducible order, without the
+    // sampling job and range shuffle a global orderBy costs.
+    return withSplit.repartition(col(HASH)).sortWithinPartitions(HASH, DataSchema.INDEX);
   }
 
   static Dataset<Row> split(Dataset<Row> assigned, int split) {
