@@ -15,11 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,27 +26,24 @@ class CheckCommandTest {
   private static final List<String> SMALL = List.of("--set", "model.hiddenLayers=[16, 16]", "--set",
       "train.minibatchSize=32", "--set", "babysit.lrProbeSteps=40", "--set", "babysit.sampleSize=256");
 
-  /** A prep directory in docs/formats.md's layout: 3 well-separated classes in 6 features. */
+  /** A prep directory made by {@code sitter prep} itself: 3 well-separated classes in 6 CSV columns. */
   @BeforeAll
-  static void writePrepDirectory() throws Exception {
-    SparkSession spark = TestSpark.session();
-    prep = dir.resolve("prep");
-    StructType schema = new StructType()
-        .add("index", DataTypes.LongType, false)
-        .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-        .add("label", DataTypes.IntegerType, false);
+  static void prepareData() throws Exception {
+    TestSpark.session();
     Random r = new Random(3);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      Float[] f = new Float[6];
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
       for (int j = 0; j < 6; j++) {
-        f[j] = (float) (r.nextGaussian() + (j == i % 3 ? 3 : 0));
+        csv.append(String.format(java.util.Locale.ROOT, "%.4f,", r.nextGaussian() + (j == i % 3 ? 3 : 0)));
       }
-      rows.add(RowFactory.create((long) i, f, i % 3));
+      csv.append(i % 3).append('\n');
     }
-    spark.createDataFrame(rows, schema).repartition(2).write().parquet(prep.resolve("train").toString());
-    Files.writeString(prep.resolve("preprocessing.json"),
-        "{\"schemaVersion\": 1, \"numFeatures\": 6, \"numClasses\": 3, \"classes\": [\"a\", \"b\", \"c\"]}");
+    Path input = dir.resolve("blobs.csv");
+    Files.writeString(input, csv);
+    prep = dir.resolve("prep");
+    StringWriter err = new StringWriter();
+    int code = run(new StringWriter(), err, List.of("prep", "--input", input.toString(), "--out", prep.toString()));
+    assertEquals(0, code, err.toString());
   }
 
   private static int run(StringWriter out, StringWriter err, List<String> args) {
