@@ -133,7 +133,7 @@ class PreflightJobTest {
   void aHugeLearningRateExplodesInTheRangeTest() {
     SparkSession spark = TestSpark.session();
     ChecksReport r = PreflightJob.run(spark, GeneratedData.frame(spark, GeneratedData.blobs(200, FEATURES, CLASSES, 5), 2),
-        "gen", FEATURES, CLASSES, config("train.updater=sgd", "train.learningRate=5", "model.batchNorm=false",
+        "gen", FEATURES, CLASSES, config("train.updater=sgd", "train.learningRate=10", "model.batchNorm=false",
             "babysit.overfitMaxIterations=20", "babysit.lrProbeMax=10", "babysit.lrProbeSteps=80"));
     CheckResult lr = find(r, LrProbeCheck.NAME);
     assertNotNull(r.lrProbe().explodes(), "the loss must explode somewhere up to lr 10 with plain SGD");
