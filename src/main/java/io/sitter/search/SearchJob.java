@@ -198,7 +198,8 @@ public final class SearchJob {
     try {
       if (Files.exists(searchJson)) {
         JsonNode existing = JSON.readTree(searchJson.toFile());
-        if (!existing.equals(identity)) {
+        // Compared as read back from text: Jackson reads 11 as an int where the tree held a long.
+        if (!existing.equals(JSON.readTree(JSON.writeValueAsString(identity)))) {
           throw new BadInputException(out + " holds a different search (data, space, seed, stages or config differ): "
               + "give another --out, or --overwrite to start over");
         }
