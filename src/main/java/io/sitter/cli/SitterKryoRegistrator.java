@@ -22,6 +22,14 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(int[][].class);
     kryo.register(String[].class);
     kryo.register(Object[].class);
+    // training (issue 4): shards, round broadcasts and task results
+    kryo.register(io.sitter.model.NetworkPayload.class);
+    kryo.register(io.sitter.shard.ShardData.class);
+    registerByName(kryo, "io.sitter.shard.Example");
+    kryo.register(io.sitter.stats.PooledMomentsAccumulator.class);
+    kryo.register(io.sitter.stats.PooledMomentsAccumulator[].class);
+    registerByName(kryo, "io.sitter.train.RoundState");
+    registerByName(kryo, "io.sitter.train.RoundAccumulator");
   }
 
   /** Registers a Spark or Scala class by name (many are private), failing loudly if it is gone. */
