@@ -66,15 +66,17 @@ public final class Shards {
    * batch the babysitter's monitors use for the whole run.
    */
   public static DataSet probeBatch(Dataset<Row> rows, int n, int numFeatures, int numClasses, String source) {
-    List<Row> first = rows.select("index", "features", "label").orderBy("index").limit(n).collectAsList();
+    // Rows are converted on the executors: collected Rows carry their schema, which Kryo would
+    // have to be taught class by class.
+    List<Example> first = rows.select("index", "features", "label").orderBy("index").limit(n)
+        .javaRDD().map(new ShardFunctions.ToExample(numFeatures, numClasses, source)).collect();
     if (first.isEmpty()) {
       throw new BadInputException(source + ": the training split is empty");
     }
-    ShardFunctions.ToExample convert = new ShardFunctions.ToExample(numFeatures, numClasses, source);
     float[] x = new float[first.size() * numFeatures];
     float[] y = new float[first.size() * numClasses];
     for (int r = 0; r < first.size(); r++) {
-      Example e = convert.call(first.get(r));
+      Example e = first.get(r);
       System.arraycopy(e.features, 0, x, r * numFeatures, numFeatures);
       y[r * numClasses + e.label] = 1f;
     }

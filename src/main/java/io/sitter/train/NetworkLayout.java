@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Where things are in a network's flat parameter vector: the weight matrices the update ratio is
@@ -65,7 +64,7 @@ final class NetworkLayout {
         bns.add(new BatchNormStats(i, units, offsets.get(mean).intValue(), offsets.get(var).intValue()));
       }
     }
-    INDArray flat = net.params();
+    float[] flat = net.params().dup().data().asFloat();
     for (BatchNormStats b : bns) {
       check(flat, b.meanOffset, table.get(b.layerIndex + "_mean"));
       check(flat, b.varOffset, table.get(b.layerIndex + "_var"));
@@ -80,9 +79,9 @@ final class NetworkLayout {
     return names;
   }
 
-  private static void check(INDArray flat, int offset, INDArray param) {
-    INDArray slice = flat.get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(offset, offset + param.length()));
-    if (!slice.reshape(param.length()).equals(param.reshape(param.length()))) {
+  private static void check(float[] flat, int offset, INDArray param) {
+    float[] values = param.dup().data().asFloat();
+    if (!java.util.Arrays.equals(flat, offset, offset + values.length, values, 0, values.length)) {
       throw new IllegalStateException("flat parameter layout differs from the parameter table at offset " + offset);
     }
   }

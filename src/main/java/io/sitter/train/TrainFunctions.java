@@ -64,11 +64,12 @@ final class TrainFunctions {
       // Belt and braces next to OMP_NUM_THREADS=1: OpenBLAS ignores ND4J's own thread setting
       // (shared/STACK.md, "Threads"), and one thread per task keeps runs bit-for-bit reproducible.
       Nd4j.factory().blas().setMaxThreads(1);
-      Nd4j.getRandom().setSeed(TaskSeeds.mix(s.seed, 0xD809L, s.round, shard.partition()));
       NetworkCache.Entry entry = NetworkCache.borrow(s.configurationJson);
       MultiLayerNetwork net = entry.net();
       NetworkLayout layout = entry.layout();
       load(net, s);
+      // After borrow: building a network on a cache miss draws its initial weights from this RNG.
+      Nd4j.getRandom().setSeed(TaskSeeds.mix(s.seed, 0xD809L, s.round, shard.partition()));
       AccuracyListener accuracy = new AccuracyListener(net, layout.monitored.get(layout.monitored.size() - 1).layerIndex());
       net.setListeners(accuracy);
       int[] perm = Minibatches.permutation(s.seed, s.epoch, shard.partition(), shard.size());

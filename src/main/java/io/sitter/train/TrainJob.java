@@ -325,7 +325,8 @@ public final class TrainJob {
         } catch (IOException e) {
           throw new BadInputException(saved + ": not valid JSON: " + e.getMessage(), e);
         }
-        if (!savedConfig.equals(ConfigLoader.toTree(config))) {
+        // Compared as records: JSON read back types numbers by their text (a long seed comes back an int node).
+        if (!ConfigLoader.bind(savedConfig).equals(config)) {
           throw new BadInputException("--resume " + out + ": the configuration differs from the run's " + saved
               + " (resume continues with the same configuration)");
         }
