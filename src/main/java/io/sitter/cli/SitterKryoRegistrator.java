@@ -22,8 +22,11 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(int[][].class);
     kryo.register(String[].class);
     kryo.register(Object[].class);
-    // training (issue 4): shards, round broadcasts and task results
+    kryo.register(long[][].class);
+    // serve: the evaluated model's broadcast and the per-partition evaluation counts.
     kryo.register(io.sitter.model.NetworkPayload.class);
+    kryo.register(io.sitter.metrics.EvaluationAccumulator.class);
+    // train: cached shards (and the rows shuffled into them), round broadcasts, task results.
     kryo.register(io.sitter.shard.ShardData.class);
     registerByName(kryo, "io.sitter.shard.Example");
     kryo.register(io.sitter.stats.PooledMomentsAccumulator.class);

@@ -7,9 +7,12 @@ import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.config.TrainConfig;
 import io.sitter.config.TrainingAbortedException;
+import io.sitter.metrics.EvaluationResult;
 import io.sitter.metrics.MetricsWriter;
 import io.sitter.metrics.RoundMetrics;
 import io.sitter.model.NetworkFactory;
+import io.sitter.model.NetworkPayload;
+import io.sitter.serve.DistributedEvaluation;
 import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
 import io.sitter.shard.Shards;
@@ -304,13 +307,23 @@ public final class TrainJob {
       }
     }
 
-    /** {loss, accuracy} on the validation split, when there is one and an evaluator. */
+    /** {loss, accuracy} on the validation split (a distributed evaluation), when there is one. */
     private Optional<double[]> validate(Optional<Dataset<Row>> val) {
-      return Optional.empty();
+      return val.map(rows -> {
+        EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), rows, prep.numClasses, prep.classes);
+        return new double[] {r.loss(), r.accuracy()};
+      });
     }
 
+    /** Evaluates the final model on the test split into RUN/evaluation.json; its accuracy, or null without one. */
     private Double evaluateTest() {
-      return null;
+      Optional<Dataset<Row>> test = prep.optional(spark, "test");
+      if (test.isEmpty()) {
+        return null;
+      }
+      EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), test.get(), prep.numClasses, prep.classes);
+      r.write(out.resolve(RunFiles.EVALUATION));
+      return r.accuracy();
     }
 
     private Optional<Checkpoints.Restored> prepareRunDirectory() {

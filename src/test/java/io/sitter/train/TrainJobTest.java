@@ -258,22 +258,40 @@ class TrainJobTest {
   @Test
   void spiralsAreLearnedToAtLeast95PercentValidationAccuracy(@TempDir Path tmp) throws Exception {
     Examples all = GeneratedPrepData.spirals(200, 3, 0.15, 21);
-    Examples[] s = GeneratedPrepData.split(all, 420, 180);
-    Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), s[0], s[1], null);
-    TrainResult r = train(data, tmp.resolve("run"), 2, "model.hiddenLayers=[64, 64]", "train.learningRate=0.01",
-        "train.minibatchSize=32", "train.epochs=60", "train.checkpointEveryEpochs=0");
-    Examples val = s[1];
-    float[] flat = new float[val.size() * 2];
-    for (int i = 0; i < val.size(); i++) {
-      System.arraycopy(val.features()[i], 0, flat, i * 2, 2);
+    Examples[] s = GeneratedPrepData.split(all, 420, 90);
+    Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), s[0], s[1], s[2]);
+    Path run = tmp.resolve("run");
+    TrainResult r = train(data, run, 2, "model.hiddenLayers=[64, 64]", "train.learningRate=0.02",
+        "train.minibatchSize=16", "train.epochs=12", "train.checkpointEveryEpochs=0");
+    double valAccuracy = accuracy(r.model(), s[1]);
+    assertTrue(valAccuracy >= 0.95, "validation accuracy " + valAccuracy);
+    assertEquals(valAccuracy, r.valAccuracy(), 1e-9, "the distributed evaluation agrees with the model applied here");
+    assertTrue(r.valAccuracyBeforeReestimate() != null);
+    JsonNode evaluation = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
+    assertEquals(accuracy(r.model(), s[2]), evaluation.get("accuracy").asDouble(), 1e-9);
+    assertEquals(90, evaluation.get("count").asInt());
+    List<String> rows = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(r.rounds(), rows.size());
+    for (String line : rows) {
+      JsonNode m = new ObjectMapper().readTree(line);
+      assertEquals(m.get("round").asInt() % (r.rounds() / 12) == 0, m.get("val_accuracy").isNumber(), line);
     }
-    INDArray predicted = r.model().output(Nd4j.create(flat, new long[] {val.size(), 2}, DataType.FLOAT)).argMax(1);
+    assertTrue(Files.isDirectory(run.resolve("checkpoints/epoch-0012")), "checkpointEveryEpochs=0 still checkpoints the end");
+    assertFalse(Files.exists(run.resolve("checkpoints/epoch-0011")));
+  }
+
+  private static double accuracy(MultiLayerNetwork net, Examples e) {
+    int d = e.numFeatures();
+    float[] flat = new float[e.size() * d];
+    for (int i = 0; i < e.size(); i++) {
+      System.arraycopy(e.features()[i], 0, flat, i * d, d);
+    }
+    INDArray predicted = net.output(Nd4j.create(flat, new long[] {e.size(), d}, DataType.FLOAT)).argMax(1);
     int correct = 0;
-    for (int i = 0; i < val.size(); i++) {
-      correct += predicted.getInt(i) == val.labels()[i] ? 1 : 0;
+    for (int i = 0; i < e.size(); i++) {
+      correct += predicted.getInt(i) == e.labels()[i] ? 1 : 0;
     }
-    double accuracy = (double) correct / val.size();
-    assertTrue(accuracy >= 0.95, "validation accuracy " + accuracy);
+    return (double) correct / e.size();
   }
 
   @Test
