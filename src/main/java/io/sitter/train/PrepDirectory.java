@@ -3,6 +3,7 @@ package io.sitter.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.config.BadInputException;
+import io.sitter.shard.Shards;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * A prep output directory as training reads it (docs/formats.md): the normalized {@code train}
@@ -74,24 +73,14 @@ final class PrepDirectory {
     return new PrepDirectory(dir, pre, d, c, classes, j.path("input").isTextual() ? j.path("input").asText() : null);
   }
 
-  /**
-   * The split's columns as docs/formats.md fixes them. Reading with this schema instead of letting
-   * Spark infer it also skips Parquet's schema-merging job, whose task results (StructTypes) Kryo
-   * would otherwise need registered class by class.
-   */
-  static final StructType SCHEMA = new StructType()
-      .add("index", DataTypes.LongType, false)
-      .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-      .add("label", DataTypes.IntegerType, false);
-
   Dataset<Row> train(SparkSession spark) {
-    return spark.read().schema(SCHEMA).parquet(split("train").toString());
+    return spark.read().schema(Shards.ROWS).parquet(split("train").toString());
   }
 
   /** The split's rows, if the directory has that split. */
   Optional<Dataset<Row>> optional(SparkSession spark, String name) {
     Path p = split(name);
-    return Files.isDirectory(p) ? Optional.of(spark.read().schema(SCHEMA).parquet(p.toString())) : Optional.empty();
+    return Files.isDirectory(p) ? Optional.of(spark.read().schema(Shards.ROWS).parquet(p.toString())) : Optional.empty();
   }
 
   Path split(String name) {
