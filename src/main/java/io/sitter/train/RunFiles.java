@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -48,6 +49,19 @@ final class RunFiles {
       Files.createDirectories(out);
     } catch (IOException e) {
       throw new BadInputException("--out " + out + ": cannot create: " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks that {@code out} holds nothing but {@code data} (a prep output written into the run). */
+  static void requireOnly(Path out, Path data) {
+    try (Stream<Path> s = Files.list(out)) {
+      List<Path> other = s.filter(p -> !data.startsWith(p)).toList();
+      if (!other.isEmpty()) {
+        throw new BadInputException("--out " + out + " already holds " + other.get(0).getFileName()
+            + " next to the prep output " + data);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -59,6 +59,15 @@ public final class TrainJob {
   }
 
   /**
+   * Makes {@code out} a fresh, empty run directory before something else writes into it first
+   * ({@code train --input} runs prep into {@code RUN/prep}): an existing {@code out} is refused
+   * unless {@code overwrite}, and even then only a sitter run directory is deleted.
+   */
+  public static void prepareRunDirectory(Path out, boolean overwrite) {
+    RunFiles.prepareNew(out.toAbsolutePath(), overwrite);
+  }
+
+  /**
    * K when {@code train.averagingFrequency} is 0: as many minibatches as one core fits in about
    * {@code targetRoundSeconds}, from the measured throughput of the default net scaled by
    * parameter count (cost per example is about proportional to it for dense nets), capped at the
@@ -345,7 +354,11 @@ public final class TrainJob {
         }
         return Checkpoints.latest(out);
       }
-      RunFiles.prepareNew(out, request.mode() == TrainRequest.OutputMode.OVERWRITE);
+      if (prep.dir.startsWith(out)) {
+        RunFiles.requireOnly(out, prep.dir); // train --input ran prep into RUN/prep just before
+      } else {
+        RunFiles.prepareNew(out, request.mode() == TrainRequest.OutputMode.OVERWRITE);
+      }
       writeConfig();
       RunFiles.copyAtomically(prep.preprocessingFile, out.resolve(RunFiles.PREPROCESSING));
       return Optional.empty();
