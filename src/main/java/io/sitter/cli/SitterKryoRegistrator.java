@@ -50,6 +50,13 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     // RDD<Row> results (take/first on parsed rows).
     registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRow");
     registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema");
+    // train: cached shards (and the rows shuffled into them), round broadcasts, task results.
+    kryo.register(io.sitter.shard.ShardData.class);
+    registerByName(kryo, "io.sitter.shard.Example");
+    kryo.register(io.sitter.stats.PooledMomentsAccumulator.class);
+    kryo.register(io.sitter.stats.PooledMomentsAccumulator[].class);
+    registerByName(kryo, "io.sitter.train.RoundState");
+    registerByName(kryo, "io.sitter.train.RoundAccumulator");
   }
 
   /** Registers a package-private record by name, with the JavaSerializer records need (see above). */
