@@ -1,6 +1,5 @@
 package io.sitter.search;
 
-import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.EvaluationAccumulator;
 import io.sitter.metrics.EvaluationResult;
@@ -27,7 +26,7 @@ final class LocalTrial {
     long start = System.nanoTime();
     // One native thread per task (shared/STACK.md, "Threads"); OpenBLAS ignores ND4J's own setting.
     Nd4j.factory().blas().setMaxThreads(1);
-    SitterConfig config = ConfigLoader.override(ConfigLoader.bind(json(spec.baseConfigJson())), spec.overrides());
+    SitterConfig config = spec.config();
     MultiLayerNetwork net;
     double initialLoss;
     if (spec.resumeFrom() == null) {
@@ -37,7 +36,9 @@ final class LocalTrial {
       TrialState s = spec.resumeFrom();
       net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(s.configurationJson()));
       net.init(Nd4j.createFromArray(s.params().clone()).reshape(1, s.params().length), false);
-      net.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(s.updaterState()).reshape(1, s.updaterState().length));
+      if (s.updaterState().length > 0) {
+        net.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(s.updaterState()).reshape(1, s.updaterState().length));
+      }
       net.setIterationCount(s.iteration());
       initialLoss = s.initialLoss();
     }
@@ -68,8 +69,10 @@ final class LocalTrial {
     }
     double[] val = lossAndAccuracy(net, data.valFeatures, data.valLabels, data);
     double[] train = lossAndAccuracy(net, data.trainFeatures, data.trainLabels, data);
+    // Plain SGD keeps no updater state: DL4J then has no state view at all.
+    INDArray updaterView = net.getUpdater().getStateViewArray();
     TrialState state = new TrialState(net.getLayerWiseConfigurations().toJson(), net.params().dup().data().asFloat(),
-        net.getUpdater().getStateViewArray().dup().data().asFloat(), net.getIterationCount(), initialLoss);
+        updaterView == null ? new float[0] : updaterView.dup().data().asFloat(), net.getIterationCount(), initialLoss);
     return new TrialOutcome(spec.trial(), false, null, epoch, initialLoss, lossSum / Math.max(1, batches), train[1],
         val[0], val[1], seconds(start), state);
   }
@@ -128,14 +131,6 @@ final class LocalTrial {
       order[j] = t;
     }
     return order;
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode json(String s) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static double seconds(long startNanos) {
