@@ -40,11 +40,11 @@ final class ExampleRows {
   static float[] features(Row row, int numFeatures, String source) {
     int at = row.fieldIndex(FEATURES);
     if (row.isNullAt(at)) {
-      throw bad(row, source, "features are null");
+      throw bad(row, source, "has no features");
     }
     List<Object> values = row.getList(at);
     if (values.size() != numFeatures) {
-      throw bad(row, source, "has " + values.size() + " features, expected " + numFeatures);
+      throw bad(row, source, "has " + values.size() + " features, expected " + numFeatures + " (preprocessing.json numFeatures)");
     }
     float[] f = new float[numFeatures];
     for (int j = 0; j < numFeatures; j++) {
@@ -60,11 +60,11 @@ final class ExampleRows {
   static int label(Row row, int numClasses, String source) {
     int at = row.fieldIndex(LABEL);
     if (row.isNullAt(at)) {
-      throw bad(row, source, "label is null");
+      throw bad(row, source, "has no label");
     }
     int label = ((Number) row.get(at)).intValue();
     if (label < 0 || label >= numClasses) {
-      throw bad(row, source, "label " + label + " is outside 0.." + (numClasses - 1));
+      throw bad(row, source, "has label " + label + ", expected 0.." + (numClasses - 1) + " (preprocessing.json numClasses)");
     }
     return label;
   }
@@ -89,7 +89,8 @@ final class ExampleRows {
 
   private static BadInputException bad(Row row, String source, String what) {
     int at = row.schema().getFieldIndex(INDEX).isDefined() ? row.fieldIndex(INDEX) : -1;
-    String where = at < 0 || row.isNullAt(at) ? "a row" : "row index " + row.getLong(at);
+    // Worded as the trainer's shard reader words it, so a user sees one message whichever reads first.
+    String where = at < 0 || row.isNullAt(at) ? "a row" : "row index=" + row.getLong(at);
     return new BadInputException(source + ": " + where + " " + what);
   }
 }

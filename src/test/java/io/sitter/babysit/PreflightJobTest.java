@@ -234,7 +234,7 @@ class PreflightJobTest {
     Exception thrown = assertThrows(Exception.class,
         () -> PreflightJob.run(spark, GeneratedData.rows(spark, rows, 2), "prep/train", FEATURES, CLASSES, c));
     String message = BadInputException.find(thrown).orElseThrow().getMessage();
-    assertTrue(message.contains("prep/train") && message.contains("row index 17") && message.contains("2 features"),
+    assertTrue(message.contains("prep/train") && message.contains("row index=17") && message.contains("2 features"),
         message);
   }
 }
