@@ -12,7 +12,10 @@ import java.util.Objects;
  * @param examples the probe batch size
  * @param deadFraction share of units whose activation is exactly 0 for every example
  * @param mean mean over all examples and units
- * @param std population standard deviation over all examples and units
+ * @param std population standard deviation over all examples and units (the report's act_std)
+ * @param signalStd root mean square over units of each unit's population std across the examples:
+ *     the part of the activations that carries the input. Unlike {@code std} it ignores constant
+ *     per-unit offsets (learned biases), which otherwise mask a signal that has vanished
  * @param saturatedFraction share of activations at a squashing function's limits (tanh |a| > 0.99,
  *     sigmoid a < 0.01 or a > 0.99); 0 for the ReLU family, which does not saturate
  * @param distinctUnits how many different functions the units compute on the probe batch (units
@@ -26,6 +29,7 @@ public record ActivationStats(
     double deadFraction,
     double mean,
     double std,
+    double signalStd,
     double saturatedFraction,
     int distinctUnits,
     Histogram histogram) {
@@ -78,7 +82,26 @@ public record ActivationStats(
     }
     return new ActivationStats(
         layer, units, examples, (double) dead / units, mean, Math.sqrt(squares / values.length),
+        signalStd(values, examples, units),
         (double) saturated / values.length, distinctColumns(values, examples, units), Histogram.of(values, min, max, bins));
+  }
+
+  private static double signalStd(float[] values, int examples, int units) {
+    double sumVariance = 0;
+    for (int u = 0; u < units; u++) {
+      double m = 0;
+      for (int i = 0; i < examples; i++) {
+        m += values[i * units + u];
+      }
+      m /= examples;
+      double sq = 0;
+      for (int i = 0; i < examples; i++) {
+        double d = values[i * units + u] - m;
+        sq += d * d;
+      }
+      sumVariance += sq / examples;
+    }
+    return Math.sqrt(sumVariance / units);
   }
 
   private static int distinctColumns(float[] values, int examples, int units) {

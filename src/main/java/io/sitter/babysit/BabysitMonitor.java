@@ -52,8 +52,16 @@ public final class BabysitMonitor {
       verdicts.add(MonitorJudge.vanishing(o.hidden(), babysit, o.round()));
     }
     if (o.trainAccuracy() != null && o.valAccuracy() != null) {
-      verdicts.addAll(MonitorJudge.fit(o.trainAccuracy(), o.valAccuracy(), numClasses, babysit, o.learningRate(),
-          o.round()));
+      for (CheckResult r : MonitorJudge.fit(o.trainAccuracy(), o.valAccuracy(), numClasses, babysit, o.learningRate(),
+          o.round())) {
+        // The first epoch's train accuracy is a running mean over a model still changing fast, so
+        // a gap is judged from the second epoch on; under-fitting and chance level are verdicts on
+        // the trained model, judged when the last epoch ends (earlier a model is still learning).
+        boolean judged = r.check().equals(MonitorJudge.OVERFITTING) ? o.epoch() >= 2 || o.lastEpoch() : o.lastEpoch();
+        if (judged) {
+          verdicts.add(r);
+        }
+      }
     }
     log.record(verdicts);
     lastRound = List.copyOf(verdicts);

@@ -117,30 +117,32 @@ public final class MonitorJudge {
   }
 
   /**
-   * Activations vanishing with depth: the std shrinks at every hidden layer and the last hidden
-   * layer's std is below {@code vanishingStdRatio} of the first's. Needs two hidden layers or more;
-   * with fewer there is no trend to judge and the result is a pass.
+   * Activations vanishing with depth: the signal std (each unit's spread across the probe examples,
+   * see {@link ActivationStats#signalStd}) shrinks at every hidden layer and the last hidden layer's
+   * is below {@code vanishingStdRatio} of the first's. Needs two hidden layers or more; with fewer
+   * there is no trend to judge and the result is a pass.
    */
   public static CheckResult vanishing(List<ActivationStats> hidden, BabysitConfig c, int round) {
     Map<String, Double> v = new LinkedHashMap<>();
     boolean shrinking = hidden.size() >= 2;
     for (int i = 0; i < hidden.size(); i++) {
-      v.put("std[" + hidden.get(i).layer() + "]", hidden.get(i).std());
-      if (i > 0 && !(hidden.get(i).std() < hidden.get(i - 1).std())) {
+      v.put("std[" + hidden.get(i).layer() + "]", hidden.get(i).signalStd());
+      if (i > 0 && !(hidden.get(i).signalStd() < hidden.get(i - 1).signalStd())) {
         shrinking = false;
       }
     }
-    double ratio = hidden.size() >= 2 ? hidden.get(hidden.size() - 1).std() / hidden.get(0).std() : 1.0;
+    double ratio = hidden.size() >= 2 ? hidden.get(hidden.size() - 1).signalStd() / hidden.get(0).signalStd() : 1.0;
     v.put("lastOverFirst", ratio);
     v.put("threshold", c.vanishingStdRatio());
-    String observed = "std by layer " + hidden.stream().map(s -> format(s.std())).toList();
-    String expected = "last/first std at least " + format(c.vanishingStdRatio());
+    String stds = hidden.stream().map(s -> format(s.signalStd())).toList().toString();
+    String observed = "std across examples by layer " + stds;
+    String expected = "last/first at least " + format(c.vanishingStdRatio());
     String last = hidden.isEmpty() ? null : hidden.get(hidden.size() - 1).layer();
     if (shrinking && !(ratio >= c.vanishingStdRatio())) {
       return CheckResult.monitor(VANISHING, last, Status.WARN, observed, expected,
-          "Activations vanish layer by layer (std " + observed.substring("std by layer ".length()) + ", last/first "
-              + format(ratio) + "): the weight init is too small for this depth, so gradients vanish too; use "
-              + "model.weightInit xavier (tanh) or he (relu), or batchNorm.", v, round);
+          "Activations vanish layer by layer (std across examples " + stds + ", last/first " + format(ratio)
+              + "): the weight init is too small for this depth, so gradients vanish too; use model.weightInit "
+              + "xavier (tanh) or he (relu), or batchNorm.", v, round);
     }
     return CheckResult.monitor(VANISHING, last, Status.PASS, observed, expected,
         "Activation scale holds up through the layers.", v, round);

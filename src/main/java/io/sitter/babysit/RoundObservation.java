@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param hidden activation statistics of each hidden block on the probe batch, in depth order
  * @param trainAccuracy train accuracy when an epoch ended this round, else null
  * @param valAccuracy validation accuracy when an epoch ended this round, else null
+ * @param epoch the round's 1-based epoch
+ * @param lastEpoch whether it is the run's last epoch
  */
 public record RoundObservation(
     int round,
@@ -22,7 +24,9 @@ public record RoundObservation(
     Map<String, Double> updateRatios,
     List<ActivationStats> hidden,
     Double trainAccuracy,
-    Double valAccuracy) {
+    Double valAccuracy,
+    int epoch,
+    boolean lastEpoch) {
 
   public RoundObservation {
     updateRatios = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(updateRatios)));

@@ -60,9 +60,14 @@ class ActivationProbeTest {
     for (int i = 0; i < 4; i++) {
       h = Transforms.tanh(h.mmul(net.getParam(i + "_W")).addRowVector(net.getParam(i + "_b")), true);
       assertEquals(populationStd(h), stats.get(i).std(), 1e-6 + 1e-4 * populationStd(h), "layer " + i);
+      // signal std: per-unit std across examples (ND4J's column std, made population), RMS over units
+      double rows = h.rows();
+      INDArray perUnit = h.std(0).muli(Math.sqrt((rows - 1) / rows));
+      double signal = Math.sqrt(perUnit.mul(perUnit).meanNumber().doubleValue());
+      assertEquals(signal, stats.get(i).signalStd(), 1e-6 + 1e-4 * signal, "layer " + i);
     }
     // each layer multiplies the std by about sqrt(50) * 0.01 = 0.07
-    assertTrue(stats.get(3).std() < 1e-3 * stats.get(0).std(), stats.toString());
+    assertTrue(stats.get(3).signalStd() < 1e-3 * stats.get(0).signalStd(), stats.toString());
     assertEquals(Status.WARN, MonitorJudge.vanishing(stats, c.babysit(), 1).status());
   }
 
@@ -85,7 +90,7 @@ class ActivationProbeTest {
     List<ActivationStats> stats = ActivationProbe.measure(net, PROBE, c.model(), 10);
     assertArrayEquals(before, net.params().data().asFloat(), "BatchNorm running statistics must not move");
     BabysitMonitor monitor = new BabysitMonitor(c.model(), c.babysit(), 3, Math.log(3));
-    monitor.observe(new RoundObservation(1, 1.0, 1e-3, java.util.Map.of("dense_0", 1e-3), stats, null, null));
+    monitor.observe(new RoundObservation(1, 1.0, 1e-3, java.util.Map.of("dense_0", 1e-3), stats, null, null, 1, false));
     assertEquals(List.of(), monitor.results().stream().filter(r -> r.status() != Status.PASS).toList());
     for (ActivationStats s : stats) {
       // BN then ReLU: half the standardized pre-activations pass, so mean ~0.4 and std ~0.58

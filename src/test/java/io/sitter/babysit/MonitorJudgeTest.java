@@ -62,6 +62,7 @@ class MonitorJudgeTest {
     assertEquals(Status.WARN, r.status());
   }
 
+  /** One unit, two examples: -std and +std, so both std and signal std are {@code std}. */
   private static ActivationStats withStd(String layer, double std) {
     float v = (float) std;
     return ActivationStats.of(layer, new float[] {-v, v}, 2, 1, Activation.TANH, 2);
