@@ -20,7 +20,6 @@ public final class BabysitMonitor {
   private final int numClasses;
   private final double initialLoss;
   private final MonitorLog log = new MonitorLog();
-  private List<CheckResult> lastRound = List.of();
 
   /** @param initialLoss the untrained network's loss, the abort rule's yardstick */
   public BabysitMonitor(ModelConfig model, BabysitConfig babysit, int numClasses, double initialLoss) {
@@ -64,7 +63,6 @@ public final class BabysitMonitor {
       }
     }
     log.record(verdicts);
-    lastRound = List.copyOf(verdicts);
     return AbortRule.judge(o.round(), o.loss(), initialLoss, o.updateRatios(), o.learningRate(),
         babysit.abortLossFactor());
   }
@@ -72,14 +70,5 @@ public final class BabysitMonitor {
   /** One verdict per monitor kind and layer, with the rounds it held (for checks.json). */
   public List<CheckResult> results() {
     return log.results();
-  }
-
-  /** The verdicts of the latest round, pass and warn alike. */
-  public List<CheckResult> lastRound() {
-    return lastRound;
-  }
-
-  public double initialLoss() {
-    return initialLoss;
   }
 }
