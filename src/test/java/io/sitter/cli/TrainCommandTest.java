@@ -2,6 +2,7 @@ package io.sitter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +103,7 @@ class TrainCommandTest {
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("has label 2, expected 0..1"), r.err());
     assertTrue(r.err().contains("row index="), r.err());
+    assertFalse(Files.exists(tmp.resolve("run")), "bad input leaves no run directory behind");
   }
 
   @Test
