@@ -173,6 +173,11 @@ public final class TrainJob {
         }
         Double valBefore = last == null ? null : last.valAccuracy();
         Double valLoss = last == null ? null : last.valLoss();
+        if (last == null) { // resumed from the final checkpoint: no round ran, measure what it holds
+          Optional<double[]> v = validate(val);
+          valBefore = v.map(a -> a[1]).orElse(null);
+          valLoss = v.map(a -> a[0]).orElse(null);
+        }
         Double valAccuracy = valBefore;
         boolean reestimated = false;
         if (train.reestimateBatchNorm() && !layout.batchNorms.isEmpty()) {
