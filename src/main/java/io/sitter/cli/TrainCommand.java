@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
+import io.sitter.prep.PrepJob;
+import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
@@ -18,9 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -29,19 +33,26 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    modelTransformer = TrainCommand.InputOptional.class,
     description = {
-      "Trains a batch-normalized MLP on a prep output directory by synchronous parameter averaging:",
+      "Trains a batch-normalized MLP on a prep output directory (--data), or on raw input (--input with",
+      "the prep flags, which runs prep into RUN/prep first), by synchronous parameter averaging:",
       "the training split is sharded over the executors, each round every partition fits K minibatches,",
       "and the driver averages parameters and updater state and pools BatchNorm statistics.",
       "Writes RUN/model.zip, config.json, preprocessing.json, metrics.jsonl/csv, checkpoints/ and,",
       "with a test split, evaluation.json."
     })
 final class TrainCommand implements Callable<Integer> {
+  static final String PREP_DIR = "prep";
+
   @Spec CommandSpec spec;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A prep output directory (sitter prep --out).")
+  @Option(names = "--data", paramLabel = "DIR", description = "A prep output directory (sitter prep --out); or use --input.")
   Path data;
+
+  /** With {@code --input}: prep runs first, into {@code RUN/prep}. */
+  @Mixin PrepFlags prep;
 
   @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write.")
   Path out;
@@ -69,6 +80,14 @@ final class TrainCommand implements Callable<Integer> {
     if (partitions != null && partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be >= 1, got " + partitions);
     }
+    boolean raw = prep.input.input != null;
+    if (raw == (data != null) && !(resume && data == null && !raw)) {
+      throw new ParameterException(spec.commandLine(), "give exactly one of --data DIR and --input PATH");
+    }
+    if (raw && resume) {
+      throw new ParameterException(spec.commandLine(), "--resume trains on the run's own data; drop --input");
+    }
+    Path dataDir = data != null ? data : out.resolve(PREP_DIR);
     SitterConfig config = resume ? savedConfig() : ConfigLoader.load(configs, sets);
     if (!resume && !overwrite && Files.exists(out)) {
       throw new BadInputException("--out " + out + " already exists (use --overwrite to replace it or --resume to continue it)");
@@ -78,7 +97,14 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     TrainRequest.OutputMode mode = resume ? TrainRequest.OutputMode.RESUME
         : overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
-    TrainResult r = TrainJob.run(spark, new TrainRequest(data, out, config, p, mode, List.of(),
+    if (raw) {
+      TrainJob.prepareRunDirectory(out, overwrite);
+      PrepResult prepared = PrepJob.run(spark, prep.toPrepOptions(dataDir, false));
+      w.printf(Locale.ROOT, "prepared %d train, %d val, %d test rows into %s%n",
+          prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
+      mode = TrainRequest.OutputMode.NEW;
+    }
+    TrainResult r = TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, mode, List.of(),
         Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w));
     w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
@@ -108,5 +134,21 @@ final class TrainCommand implements Callable<Integer> {
 
   private static String seconds(double s) {
     return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60) : String.format(Locale.ROOT, "%.1fs", s);
+  }
+
+  /**
+   * The shared prep flags declare {@code --input} required (right for {@code sitter prep}); here it
+   * is one of two alternatives to {@code --data}, checked in {@link #call}. Picocli refuses mixins
+   * inside argument groups ("@Mixins are not supported on @ArgGroups"), so the option is relaxed on
+   * the built model instead.
+   */
+  static final class InputOptional implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec commandSpec) {
+      OptionSpec input = commandSpec.findOption("--input");
+      commandSpec.remove(input);
+      commandSpec.addOption(input.toBuilder().required(false).build());
+      return commandSpec;
+    }
   }
 }
