@@ -27,26 +27,28 @@ final class TextReader {
 
   static Raw csv(SparkSession spark, InputSpec spec) {
     List<Path> files = InputFiles.dataFiles(spec.input());
-    String first = InputFiles.firstLine(files.get(0));
+    InputFiles.NumberedLine first = InputFiles.firstLine(files.get(0));
     if (first == null) {
       throw new BadInputException(files.get(0) + ": empty input (no rows)");
     }
-    List<String> firstFields = CsvLines.split(first);
+    List<String> firstFields = CsvLines.split(first.text());
     boolean header = !firstFields.stream().allMatch(CsvLines::isNumber);
     int columns = firstFields.size();
     int labelColumn = labelColumn(spec, header ? firstFields : null, columns, files.get(0));
     if (columns - (labelColumn < 0 ? 0 : 1) < 1) {
-      throw new BadInputException(files.get(0) + ": line 1: no feature columns besides the label");
+      throw new BadInputException(files.get(0) + ": line " + first.number() + ": no feature columns besides the label");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (Path file : files) {
-      String line1 = InputFiles.firstLine(file);
-      boolean fileHeader = line1 != null && !CsvLines.split(line1).stream().allMatch(CsvLines::isNumber);
+      // Each file may carry its own header (Spark writes one per part file).
+      InputFiles.NumberedLine line1 = InputFiles.firstLine(file);
+      boolean fileHeader = line1 != null && !CsvLines.split(line1.text()).stream().allMatch(CsvLines::isNumber);
+      long headerLine = fileHeader ? line1.number() : 0;
       parts.add(
           jsc.textFile(file.toUri().toString())
               .zipWithIndex()
-              .flatMap(new ReaderFunctions.CsvLine(file.toString(), fileHeader, columns, labelColumn)));
+              .flatMap(new ReaderFunctions.CsvLine(file.toString(), headerLine, columns, labelColumn)));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.WithIndex()), DataSchema.RAW);

@@ -50,7 +50,7 @@ class DataReadersTest {
 
   @Test
   void csvWithHeaderAndStringLabelsMapsLabelsInSortedOrder() {
-    Path csv = TestFiles.write(dir.resolve("a.csv"), List.of("x,y,kind", "1,2.5,dog", "", "3,4,cat", "5,-6e-3,emu"));
+    Path csv = TestFiles.write(dir.resolve("a.csv"), List.of("", "x,y,kind", "1,2.5,dog", "", "3,4,cat", "5,-6e-3,emu"));
     LabeledData d = DataReaders.read(spark, spec(csv, "kind"), null);
     assertEquals(List.of("cat", "dog", "emu"), d.classes());
     assertTrue(d.labelsWereStrings());
