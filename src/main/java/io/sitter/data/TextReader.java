@@ -9,7 +9,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * CSV and LibSVM through Spark's text reading on the executors ({@code textFile}, gzip or not).
@@ -52,7 +51,7 @@ final class TextReader {
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.WithIndex()), DataSchema.RAW);
-    return new Raw(nonEmpty(raw.persist(StorageLevel.MEMORY_AND_DISK()), spec), columns - (labelColumn < 0 ? 0 : 1));
+    return new Raw(nonEmpty(raw, spec), columns - (labelColumn < 0 ? 0 : 1));
   }
 
   static Raw libsvm(SparkSession spark, InputSpec spec, int expectedFeatures) {
@@ -66,7 +65,6 @@ final class TextReader {
       parts.add(jsc.textFile(file.toUri().toString()).zipWithIndex().flatMap(new ReaderFunctions.LibSvmLine(file.toString(), spec.hasLabels())));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
-    parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Integer> widths = parsed.map(new ReaderFunctions.MaxIndex());
     if (widths.isEmpty()) {
       throw new BadInputException(spec.input() + ": empty input (no rows)");
@@ -76,7 +74,7 @@ final class TextReader {
       throw new BadInputException(spec.input() + ": no row has any feature");
     }
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.Densify(width)), DataSchema.RAW);
-    return new Raw(raw.persist(StorageLevel.MEMORY_AND_DISK()), width);
+    return new Raw(raw, width);
   }
 
   private static Dataset<Row> nonEmpty(Dataset<Row> raw, InputSpec spec) {
