@@ -68,7 +68,7 @@ class DataReadersTest {
 
   @Test
   void csvLabelFirstOrByIndexAndGzip() throws Exception {
-    Path csv = TestFiles.write(dir.resolve("b.csv"), List.of("2,0.5,1", "0,1.5,2", "1,2.5,3"));
+    Path csv = TestFiles.write(dir.resolve("b.csv"), List.of("\uFEFF2,0.5,1", "0,1.5,2", "1,2.5,3"));
     LabeledData first = DataReaders.read(spark, spec(csv, "first"), null);
     assertEquals(List.of("0", "1", "2"), first.classes());
     assertFalse(first.labelsWereStrings());
