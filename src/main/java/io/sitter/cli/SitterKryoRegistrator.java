@@ -26,6 +26,17 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     // serve: the evaluated model's broadcast and the per-partition evaluation counts.
     kryo.register(io.sitter.model.NetworkPayload.class);
     kryo.register(io.sitter.metrics.EvaluationAccumulator.class);
+    // Reading Parquet runs a schema job (ParquetFileFormat.mergeSchemasInParallel) whose task
+    // results are StructType[]: every type that can appear in sitter's Parquet schemas.
+    kryo.register(org.apache.spark.sql.types.StructType.class);
+    kryo.register(org.apache.spark.sql.types.StructType[].class);
+    kryo.register(org.apache.spark.sql.types.StructField.class);
+    kryo.register(org.apache.spark.sql.types.StructField[].class);
+    kryo.register(org.apache.spark.sql.types.ArrayType.class);
+    kryo.register(org.apache.spark.sql.types.Metadata.class);
+    for (String type : new String[] {"Float", "Double", "Integer", "Long", "String", "Boolean", "Short", "Byte", "Binary"}) {
+      registerByName(kryo, "org.apache.spark.sql.types." + type + "Type$");
+    }
   }
 
   /** Registers a Spark or Scala class by name (many are private), failing loudly if it is gone. */
