@@ -1,11 +1,10 @@
 package io.sitter.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.config.BadInputException;
-import java.io.IOException;
+import io.sitter.prep.FittedNormalizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,28 +40,23 @@ public final class PrepSplits {
   }
 
   private static void checkSamePreprocessing(Path dataPrep, SavedModel model) {
-    ObjectMapper json = new ObjectMapper();
-    JsonNode data;
-    JsonNode trained;
-    try {
-      data = json.readTree(dataPrep.toFile());
-      trained = json.readTree(model.preprocessingFile().toFile());
-    } catch (IOException e) {
-      throw new BadInputException(dataPrep + ": not valid JSON: " + e.getMessage(), e);
+    FittedNormalizer data = FittedNormalizer.read(dataPrep);
+    FittedNormalizer trained = model.preprocessing();
+    if (data.numFeatures() != trained.numFeatures()) {
+      throw new BadInputException("wrong feature count: the model expects " + trained.numFeatures()
+          + " features, " + dataPrep.getParent() + " has " + data.numFeatures());
     }
-    JsonNode features = data.get("numFeatures");
-    if (features == null || features.asInt() != model.numFeatures()) {
-      throw new BadInputException("wrong feature count: the model expects " + model.numFeatures()
-          + " features, " + dataPrep.getParent() + " has " + (features == null ? "no numFeatures" : features.asText()));
-    }
-    for (String key : List.of("classes", "mode", "scale", "mean", "std")) {
-      JsonNode a = data.get(key);
-      JsonNode b = trained.get(key);
-      if (a == null ? b != null : !a.equals(b)) {
-        throw new BadInputException(
-            dataPrep + " differs from the model's preprocessing in '" + key
-                + "': this data was prepared for another model (evaluate raw data with --input instead)");
-      }
+    String differs =
+        !data.classes().equals(trained.classes()) ? "classes"
+            : data.mode() != trained.mode() ? "mode"
+            : data.scale() != trained.scale() ? "scale"
+            : !Arrays.equals(data.mean(), trained.mean()) ? "mean"
+            : !Arrays.equals(data.std(), trained.std()) ? "std"
+            : null;
+    if (differs != null) {
+      throw new BadInputException(
+          dataPrep + " differs from the model's preprocessing in '" + differs
+              + "': this data was prepared for another model (evaluate raw data with --input instead)");
     }
   }
 }

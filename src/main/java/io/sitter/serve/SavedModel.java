@@ -1,13 +1,11 @@
 package io.sitter.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.model.NetworkPayload;
+import io.sitter.prep.FittedNormalizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -23,16 +21,12 @@ public final class SavedModel {
 
   private final Path runDirectory;
   private final NetworkPayload network;
-  private final int numFeatures;
-  private final List<String> classes;
-  private final boolean labelsWereStrings;
+  private final FittedNormalizer preprocessing;
 
-  private SavedModel(Path runDirectory, NetworkPayload network, int numFeatures, List<String> classes, boolean labelsWereStrings) {
+  private SavedModel(Path runDirectory, NetworkPayload network, FittedNormalizer preprocessing) {
     this.runDirectory = runDirectory;
     this.network = network;
-    this.numFeatures = numFeatures;
-    this.classes = List.copyOf(classes);
-    this.labelsWereStrings = labelsWereStrings;
+    this.preprocessing = preprocessing;
   }
 
   /**
@@ -54,25 +48,17 @@ public final class SavedModel {
       }
     }
     NetworkPayload network = readNetwork(modelFile);
-    JsonNode prep = readJson(prepFile);
-    int numFeatures = intField(prep, "numFeatures", prepFile);
-    List<String> classes = new ArrayList<>();
-    JsonNode names = prep.get("classes");
-    if (names == null || !names.isArray()) {
-      throw new BadInputException(prepFile + ": no 'classes' list");
-    }
-    names.forEach(n -> classes.add(n.asText()));
-    JsonNode strings = prep.get("labelsWereStrings");
+    FittedNormalizer prep = FittedNormalizer.read(prepFile);
     int[] shape = DistributedEvaluation.inputAndOutputSize(network);
-    if (shape[0] != numFeatures) {
+    if (shape[0] != prep.numFeatures()) {
       throw new BadInputException(
-          run + ": model.zip takes " + shape[0] + " features but preprocessing.json says " + numFeatures);
+          run + ": model.zip takes " + shape[0] + " features but preprocessing.json says " + prep.numFeatures());
     }
-    if (shape[1] != classes.size()) {
+    if (shape[1] != prep.classes().size()) {
       throw new BadInputException(
-          run + ": model.zip has " + shape[1] + " outputs but preprocessing.json names " + classes.size() + " classes");
+          run + ": model.zip has " + shape[1] + " outputs but preprocessing.json names " + prep.classes().size() + " classes");
     }
-    return new SavedModel(dir, network, numFeatures, classes, strings != null && strings.asBoolean());
+    return new SavedModel(dir, network, prep);
   }
 
   public Path runDirectory() {
@@ -87,22 +73,27 @@ public final class SavedModel {
     return network;
   }
 
+  /** The preprocessing the model was trained behind; raw inputs go through it first. */
+  public FittedNormalizer preprocessing() {
+    return preprocessing;
+  }
+
   public int numFeatures() {
-    return numFeatures;
+    return preprocessing.numFeatures();
   }
 
   public int numClasses() {
-    return classes.size();
+    return preprocessing.classes().size();
   }
 
   /** The label name of each class index, in index order. */
   public List<String> classes() {
-    return classes;
+    return preprocessing.classes();
   }
 
   /** True when the training data's labels were strings (predictions are then reported as names). */
   public boolean labelsWereStrings() {
-    return labelsWereStrings;
+    return preprocessing.labelsWereStrings();
   }
 
   private static NetworkPayload readNetwork(Path modelFile) {
@@ -113,21 +104,5 @@ public final class SavedModel {
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(modelFile + ": not a DL4J model: " + e.getMessage(), e);
     }
-  }
-
-  private static JsonNode readJson(Path file) {
-    try {
-      return new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new BadInputException(file + ": not valid JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static int intField(JsonNode json, String key, Path file) {
-    JsonNode n = json.get(key);
-    if (n == null || !n.canConvertToInt()) {
-      throw new BadInputException(file + ": '" + key + "' is missing or not an integer");
-    }
-    return n.asInt();
   }
 }
