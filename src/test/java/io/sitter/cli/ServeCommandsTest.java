@@ -145,4 +145,46 @@ class ServeCommandsTest {
     assertTrue(absent.err().contains("'val'"), absent.err());
     assertEquals(2, sitter("evaluate", "--model", run.toString(), "--data", prepared.toString(), "--split", "bogus").code());
   }
+
+  @Test
+  void evaluateRawInputAppliesTheSavedPreprocessing() throws Exception {
+    double[] mean = {1, 2, 3, 4, 5, 6};
+    double[] std = {2, 2, 2, 2, 2, 2};
+    Path scaled = dir.resolve("scaled-run");
+    EvaluationTestData.writeRun(scaled, net, data.preprocessingJson(NAMES, true, mean, std));
+    Path csv = dir.resolve("raw.csv");
+    data.writeRawCsv(csv, NAMES, mean, std);
+    Path json = dir.resolve("raw-eval.json");
+    Outcome o = sitter("evaluate", "--model", scaled.toString(), "--input", csv.toString(), "--out", json.toString());
+    assertEquals(0, o.code(), o.err());
+    EvaluationResult r = EvaluationResult.read(json);
+    Evaluation dl4j = new Evaluation(3);
+    dl4j.eval(data.oneHot(3), net.output(data.features(), false));
+    assertEquals(300, r.count());
+    assertEquals(dl4j.accuracy(), r.accuracy(), 1e-12);
+    double score = net.score(new org.nd4j.linalg.dataset.DataSet(data.features(), data.oneHot(3)), false);
+    assertEquals(score, r.loss(), 1e-4 * score);
+  }
+
+  @Test
+  void rawInputWithAnUnknownLabelOrAnotherFeatureCountIsExit2() throws Exception {
+    Path csv = dir.resolve("fox.csv");
+    Files.writeString(csv, "a,b,c,d,e,f,label\n1,2,3,4,5,6,cat\n1,2,3,4,5,6,fox\n");
+    Outcome unknown = sitter("evaluate", "--model", run.toString(), "--input", csv.toString());
+    assertEquals(2, unknown.code(), unknown.err());
+    assertTrue(unknown.err().contains("fox"), unknown.err());
+
+    Path narrow = dir.resolve("narrow.csv");
+    Files.writeString(narrow, "a,b,c,d,e,label\n1,2,3,4,5,cat\n");
+    Outcome features = sitter("predict", "--model", run.toString(), "--input", narrow.toString(), "--out", dir.resolve("n.csv").toString());
+    assertEquals(2, features.code(), features.err());
+    assertTrue(features.err().contains("6") && features.err().contains("5"), features.err());
+    assertTrue(Files.notExists(dir.resolve("n.csv")));
+  }
+
+  @Test
+  void inputAndDataTogetherIsAUsageError() {
+    Outcome o = sitter("evaluate", "--model", run.toString(), "--input", "x.csv", "--data", prepared.toString());
+    assertEquals(2, o.code());
+  }
 }

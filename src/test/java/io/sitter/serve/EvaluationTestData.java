@@ -95,23 +95,56 @@ public final class EvaluationTestData {
    * standardization (mean 0, std 1), so the rows are already "normalized".
    */
   public String preprocessingJson(List<String> classes, boolean labelsWereStrings) {
-    int d = x[0].length;
-    String zeros = "[" + String.join(",", java.util.Collections.nCopies(d, "0.0")) + "]";
-    String ones = "[" + String.join(",", java.util.Collections.nCopies(d, "1.0")) + "]";
+    return preprocessingJson(classes, labelsWereStrings, new double[x[0].length], filled(x[0].length, 1.0));
+  }
+
+  /** A standardizing preprocessing.json with these statistics (of the scale-1 training data). */
+  public String preprocessingJson(List<String> classes, boolean labelsWereStrings, double[] mean, double[] std) {
     String names = classes.stream().map(c -> "\"" + c + "\"").collect(java.util.stream.Collectors.joining(","));
     return "{\"schemaVersion\":1,\"input\":\"/generated\",\"format\":\"csv\",\"labelColumn\":\"last\","
-        + "\"mode\":\"standardize\",\"scale\":1.0,\"numFeatures\":" + d + ",\"numClasses\":" + classes.size()
+        + "\"mode\":\"standardize\",\"scale\":1.0,\"numFeatures\":" + mean.length + ",\"numClasses\":" + classes.size()
         + ",\"classes\":[" + names + "],\"labelsWereStrings\":" + labelsWereStrings
-        + ",\"mean\":" + zeros + ",\"std\":" + ones + ",\"min\":" + zeros + ",\"max\":" + ones
+        + ",\"mean\":" + java.util.Arrays.toString(mean) + ",\"std\":" + java.util.Arrays.toString(std)
+        + ",\"min\":" + java.util.Arrays.toString(filled(mean.length, -10)) + ",\"max\":" + java.util.Arrays.toString(filled(mean.length, 10))
         + ",\"pixelMean\":0.0,\"zeroVarianceFeatures\":[],\"counts\":{\"train\":0,\"val\":0,\"test\":" + y.length + "}"
         + ",\"seed\":42,\"split\":[0.0,0.0,1.0],\"stratify\":false}";
   }
 
+  private static double[] filled(int n, double v) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
+
+  /**
+   * This data as a raw CSV file (header, features, label name last) that standardizing with
+   * {@code mean} and {@code std} turns back into {@link #x}: each value is {@code x * std + mean}.
+   */
+  public void writeRawCsv(Path file, List<String> classes, double[] mean, double[] std) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int j = 0; j < x[0].length; j++) {
+      sb.append("f").append(j).append(',');
+    }
+    sb.append("label\n");
+    for (int i = 0; i < y.length; i++) {
+      for (int j = 0; j < x[i].length; j++) {
+        sb.append((float) (x[i][j] * std[j] + mean[j])).append(',');
+      }
+      sb.append(classes.get(y[i])).append('\n');
+    }
+    Files.writeString(file, sb.toString());
+  }
+
   /** A run directory as train writes it: model.zip (with updater) and preprocessing.json. */
   public void writeRun(Path run, MultiLayerNetwork net, List<String> classes, boolean labelsWereStrings) throws java.io.IOException {
+    writeRun(run, net, preprocessingJson(classes, labelsWereStrings));
+  }
+
+  /** A run directory with this preprocessing.json text. */
+  public static void writeRun(Path run, MultiLayerNetwork net, String preprocessingJson) throws java.io.IOException {
     Files.createDirectories(run);
     ModelSerializer.writeModel(net, run.resolve("model.zip").toFile(), true);
-    Files.writeString(run.resolve("preprocessing.json"), preprocessingJson(classes, labelsWereStrings));
+    Files.writeString(run.resolve("preprocessing.json"), preprocessingJson);
   }
 
   /** A prep output directory holding this data as its test split. */
