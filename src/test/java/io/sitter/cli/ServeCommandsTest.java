@@ -187,4 +187,32 @@ class ServeCommandsTest {
     Outcome o = sitter("evaluate", "--model", run.toString(), "--input", "x.csv", "--data", prepared.toString());
     assertEquals(2, o.code());
   }
+
+  @Test
+  void predictUnlabelledRawInputWithLabelNone() throws Exception {
+    double[] mean = {1, 2, 3, 4, 5, 6};
+    double[] std = {2, 2, 2, 2, 2, 2};
+    Path scaled = dir.resolve("unlabelled-run");
+    EvaluationTestData.writeRun(scaled, net, data.preprocessingJson(NAMES, true, mean, std));
+    Path labelled = dir.resolve("with-labels.csv");
+    data.writeRawCsv(labelled, NAMES, mean, std);
+    // the same file without its label column
+    List<String> lines = Files.readAllLines(labelled).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    Path csv = Files.write(dir.resolve("unlabelled.csv"), lines);
+    Path out = dir.resolve("unlabelled-predictions.csv");
+    Outcome o = sitter("predict", "--model", scaled.toString(), "--input", csv.toString(), "--label", "none", "--out", out.toString());
+    assertEquals(0, o.code(), o.err());
+    List<String> rows = Files.readAllLines(out);
+    assertEquals(301, rows.size());
+    for (int i = 0; i < 300; i++) {
+      String[] cells = rows.get(i + 1).split(",");
+      assertEquals(i, Long.parseLong(cells[0]));
+      for (int c = 0; c < 3; c++) {
+        assertEquals(expectedProbabilities[i][c], Float.parseFloat(cells[2 + c]), 1e-4f, "row " + i + " class " + c);
+      }
+    }
+    Outcome evaluate = sitter("evaluate", "--model", scaled.toString(), "--input", csv.toString(), "--label", "none");
+    assertEquals(2, evaluate.code());
+    assertTrue(evaluate.err().contains("needs labels"), evaluate.err());
+  }
 }
