@@ -59,7 +59,7 @@ public final class DistributedPrediction {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<NetworkPayload> broadcast = jsc.broadcast(model);
-    JavaRDD<Row> rows = EvaluationRows.selectUnlabelled(normalizedRows).javaRDD()
+    JavaRDD<Row> rows = InferenceRows.selectUnlabelled(normalizedRows).javaRDD()
         .mapPartitions(new PredictionFunctions.PredictPartition(broadcast, shape[0], labelValues));
     return spark.createDataFrame(rows, schema);
   }

@@ -33,7 +33,7 @@ final class PredictionFunctions {
         return Collections.emptyIterator();
       }
       int numClasses = labelValues.length;
-      EvaluationFunctions.Inference inference = new EvaluationFunctions.Inference(model.value(), numClasses);
+      Inference inference = new Inference(model.value(), numClasses);
       RowBatches batches = new RowBatches(rows, numFeatures, 0);
       // Lazily, batch by batch, so a large partition never holds more than one batch of output.
       return new Iterator<>() {
@@ -55,7 +55,7 @@ final class PredictionFunctions {
       };
     }
 
-    private List<Row> toRows(RowBatches.Batch b, EvaluationFunctions.Inference inference, int numClasses) {
+    private List<Row> toRows(RowBatches.Batch b, Inference inference, int numClasses) {
       float[] p = inference.probabilities(b);
       List<Row> out = new ArrayList<>(b.size);
       for (int i = 0; i < b.size; i++) {
