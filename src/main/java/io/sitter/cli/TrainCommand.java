@@ -2,9 +2,15 @@ package io.sitter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.babysit.BabysitListener;
+import io.sitter.babysit.Diagnosis;
+import io.sitter.babysit.PreflightJob;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
+import io.sitter.metrics.CheckResult;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.ChecksWriter;
 import io.sitter.prep.PrepJob;
 import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
@@ -40,7 +46,9 @@ import picocli.CommandLine.Spec;
       "the training split is sharded over the executors, each round every partition fits K minibatches,",
       "and the driver averages parameters and updater state and pools BatchNorm statistics.",
       "Writes RUN/model.zip, config.json, preprocessing.json, metrics.jsonl/csv, checkpoints/ and,",
-      "with a test split, evaluation.json."
+      "with a test split, evaluation.json. The babysitter runs the preflight checks first (unless",
+      "--no-checks), watches every round (RUN/checks.json, per-layer monitors in metrics.jsonl),",
+      "prints a diagnosis and aborts a diverging run with exit code 3."
     })
 final class TrainCommand implements Callable<Integer> {
   static final String PREP_DIR = "prep";
@@ -71,6 +79,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", description = "Continue RUN from its latest checkpoint, with its saved configuration.")
   boolean resume;
+
+  @Option(names = "--no-checks", description = "Skip the babysitter's preflight checks (the monitors still run).")
+  boolean noChecks;
 
   @Override
   public Integer call() {
@@ -104,7 +115,8 @@ final class TrainCommand implements Callable<Integer> {
           prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
       mode = TrainRequest.OutputMode.NEW;
     }
-    TrainResult r = TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, mode, List.of(),
+    BabysitListener babysitter = babysitter(spark, config, dataDir, w);
+    TrainResult r = TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, mode, List.of(babysitter),
         Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w));
     w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
@@ -113,6 +125,34 @@ final class TrainCommand implements Callable<Integer> {
     w.println("run directory: " + r.runDir());
     w.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The babysitter for this run. A new run starts with the preflight checks (unless --no-checks);
+   * a resumed one carries over the preflight verdicts its checks.json already holds.
+   */
+  private BabysitListener babysitter(SparkSession spark, SitterConfig config, Path dataDir, PrintWriter w) {
+    if (resume) {
+      Path checks = out.resolve(ChecksWriter.FILE_NAME);
+      if (Files.isRegularFile(checks)) {
+        ChecksReport before = ChecksWriter.read(checks);
+        return new BabysitListener(before.checks().stream()
+            .filter(c -> c.phase() == CheckResult.Phase.PREFLIGHT).toList(), before.lrProbe(), w);
+      }
+      return new BabysitListener(List.of(), null, w);
+    }
+    if (noChecks) {
+      return new BabysitListener(List.of(), null, w);
+    }
+    w.println("preflight checks (skip with --no-checks):");
+    ChecksReport preflight = PreflightJob.run(spark, dataDir, config);
+    Diagnosis.lines(preflight.checks(), null).forEach(line -> w.println("  " + line));
+    if (preflight.anyFailed()) {
+      // Training goes on: the user asked for it, and the verdicts are kept in RUN/checks.json.
+      w.println("  training anyway; `sitter check` repeats the checks alone");
+    }
+    w.flush();
+    return new BabysitListener(preflight.checks(), preflight.lrProbe(), w);
   }
 
   /** A resumed run keeps its configuration; changing it half-way would not reach the same model. */

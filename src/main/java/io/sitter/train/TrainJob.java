@@ -248,11 +248,8 @@ public final class TrainJob {
       }
       // Training throughput leaves the epoch-end validation out; round_seconds includes it.
       m.roundSeconds((System.nanoTime() - t0) / 1e9).samplesPerSecond(acc.examples / ((t3 - t0) / 1e9));
-      if (!finite) {
-        metrics.append(m.build());
-        throw new TrainingAbortedException(String.format(Locale.ROOT,
-            "training loss is %s in round %d (epoch %d); the last good checkpoint is kept", m.trainLoss(), round, e));
-      }
+      // Listeners see a non-finite round too, so the babysitter records its verdict (round, the
+      // largest update ratio and its layer, a lower rate) before training stops.
       try {
         for (RoundListener l : request.listeners()) {
           l.afterRound(this, m);
@@ -260,6 +257,11 @@ public final class TrainJob {
       } catch (TrainingAbortedException abort) {
         metrics.append(m.build());
         throw abort;
+      }
+      if (!finite) {
+        metrics.append(m.build());
+        throw new TrainingAbortedException(String.format(Locale.ROOT,
+            "training loss is %s in round %d (epoch %d); the last good checkpoint is kept", m.trainLoss(), round, e));
       }
       RoundMetrics built = m.build();
       metrics.append(built);
