@@ -1,0 +1,80 @@
+package io.sitter.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What happened, in sentences shown above everything else: an abort, failed checks, metrics that
+ * went NaN or infinite (and from which round), a run too short to draw curves, files missing.
+ */
+final class Banners {
+  enum Level { ERROR, WARN, INFO }
+
+  record Banner(Level level, String text) {}
+
+  private Banners() {}
+
+  static List<Banner> of(Run run) {
+    List<Banner> out = new ArrayList<>();
+    run.checks().flatMap(c -> java.util.Optional.ofNullable(c.aborted())).ifPresent(a -> out.add(new Banner(
+        Level.ERROR,
+        "Training was aborted by the babysitter"
+            + (a.round() == null ? "" : " at round " + a.round())
+            + (a.reason() == null ? "." : ": " + a.reason()))));
+    run.checks().ifPresent(c -> {
+      List<String> failed = c.checks().stream().filter(v -> "fail".equals(v.status())).map(ChecksFile.Verdict::check).toList();
+      if (!failed.isEmpty()) {
+        out.add(new Banner(Level.ERROR, failed.size() + (failed.size() == 1 ? " check failed: " : " checks failed: ")
+            + String.join(", ", failed) + ". The table below says what to do."));
+      }
+    });
+    Map<String, String> firstBad = firstNonFinite(run.rounds());
+    if (!firstBad.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      firstBad.forEach((metric, where) -> parts.add(metric + " " + where));
+      out.add(new Banner(Level.WARN, "Non-finite metrics: " + String.join("; ", parts)
+          + ". Charts leave a gap where a value is NaN or infinite; the raw values are in metrics.csv."));
+    }
+    if (run.rounds().size() == 1) {
+      out.add(new Banner(Level.INFO, "Only one round was recorded: every curve is a single point."));
+    }
+    if (run.rounds().isEmpty() && run.trials().isEmpty()) {
+      out.add(new Banner(Level.INFO, "No " + RunFiles.METRICS + " in this directory: no training curves to show."));
+    }
+    if (run.trials().stream().anyMatch(Trial::aborted)) {
+      long n = run.trials().stream().filter(Trial::aborted).count();
+      out.add(new Banner(Level.WARN, n + " of " + run.trials().size()
+          + " search trials were aborted; hover over their marks for the reason."));
+    }
+    return out;
+  }
+
+  /** Metric name -> "first NaN at round 12" for each metric with a non-finite value, in first-seen order. */
+  static Map<String, String> firstNonFinite(List<RoundMetrics> rounds) {
+    Map<String, Function<RoundMetrics, Double>> scalars = new LinkedHashMap<>();
+    scalars.put("train_loss", RoundMetrics::trainLoss);
+    scalars.put("val_loss", RoundMetrics::valLoss);
+    scalars.put("train_accuracy", RoundMetrics::trainAccuracy);
+    scalars.put("val_accuracy", RoundMetrics::valAccuracy);
+    scalars.put("lr", RoundMetrics::lr);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (RoundMetrics r : rounds) {
+      scalars.forEach((name, get) -> note(out, name, get.apply(r), r.round()));
+      for (RoundMetrics.LayerStats l : r.layers()) {
+        note(out, "update_ratio[" + l.layer() + "]", l.updateRatio(), r.round());
+        note(out, "act_mean[" + l.layer() + "]", l.actMean(), r.round());
+        note(out, "act_std[" + l.layer() + "]", l.actStd(), r.round());
+      }
+    }
+    return out;
+  }
+
+  private static void note(Map<String, String> out, String name, Double v, int round) {
+    if (v != null && !Double.isFinite(v) && !out.containsKey(name)) {
+      out.put(name, "first " + (v.isNaN() ? "NaN" : v > 0 ? "+Infinity" : "-Infinity") + " at round " + round);
+    }
+  }
+}

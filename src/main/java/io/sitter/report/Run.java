@@ -1,0 +1,24 @@
+package io.sitter.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the report shows, as read from one run (or search) directory. Each file is
+ * optional on its own; {@link RunFiles#read} refuses a directory that has none of them.
+ */
+record Run(
+    Path dir,
+    List<RoundMetrics> rounds,
+    Optional<ChecksFile> checks,
+    Optional<EvaluationFile> evaluation,
+    Optional<JsonNode> config,
+    Optional<JsonNode> preprocessing,
+    List<Trial> trials) {
+  Run {
+    rounds = List.copyOf(rounds);
+    trials = List.copyOf(trials);
+  }
+}

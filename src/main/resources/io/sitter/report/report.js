@@ -1,0 +1,300 @@
+/*
+ * sitter report: fills each div.chart from the JSON in #report-data with Apache ECharts
+ * (configuration only; ECharts draws). Animation is off so the page is final as soon as it loads.
+ */
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var charts = {};
+  var PALETTE = ['#0969da', '#bf3989', '#1a7f37', '#bc4c00', '#8250df', '#0a7a8a', '#9a6700', '#57606a',
+    '#cf222e', '#116329', '#6639ba', '#953800'];
+
+  function fmt(v) {
+    if (v === null || v === undefined) { return '–'; }
+    if (typeof v !== 'number') { return String(v); }
+    var a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) { return v.toExponential(2); }
+    return String(+v.toPrecision(4));
+  }
+
+  function base(option) {
+    var o = {
+      animation: false,
+      color: PALETTE,
+      textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif' },
+      grid: { left: 64, right: 28, top: 44, bottom: 56, containLabel: false },
+      legend: { top: 0, type: 'scroll' },
+      tooltip: { trigger: 'axis', valueFormatter: fmt, confine: true }
+    };
+    for (var k in option) { if (Object.prototype.hasOwnProperty.call(option, k)) { o[k] = option[k]; } }
+    return o;
+  }
+
+  function make(id, option) {
+    var el = document.getElementById(id);
+    if (!el) { return null; }
+    var chart = echarts.init(el, null, { renderer: 'canvas' });
+    chart.setOption(base(option));
+    charts[id] = chart;
+    return chart;
+  }
+
+  function zoom() {
+    return [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 6 }];
+  }
+
+  function line(name, points, extra) {
+    var s = { name: name, type: 'line', data: points, showSymbol: points.length < 40, symbolSize: 5,
+      connectNulls: false, sampling: 'lttb', lineStyle: { width: 1.6 } };
+    for (var k in extra || {}) { s[k] = extra[k]; }
+    return s;
+  }
+
+  function finiteMax(points) {
+    var m = -Infinity;
+    points.forEach(function (p) { if (p[1] !== null && p[1] > m) { m = p[1]; } });
+    return m;
+  }
+
+  // Loss: train per round, validation per epoch, the abort line and ln(C).
+  if (data.loss) {
+    var L = data.loss;
+    var marks = [];
+    if (L.abortLine !== undefined) {
+      marks.push({ yAxis: L.abortLine, lineStyle: { color: '#cf222e', type: 'dashed', width: 1.5 },
+        label: { formatter: 'abort: ' + L.abortFactor + '× initial loss ' + fmt(L.initial) + ' = ' + fmt(L.abortLine),
+          position: 'insideEndTop', color: '#cf222e' } });
+    }
+    if (L.lnC !== undefined) {
+      marks.push({ yAxis: L.lnC, lineStyle: { color: '#57606a', type: 'dotted', width: 1.5 },
+        label: { formatter: 'ln(' + L.classes + ') = ' + fmt(L.lnC) + ', a uniform guess', position: 'insideStartTop',
+          color: '#57606a' } });
+    }
+    var lossTop = Math.max(L.abortLine || 0, L.lnC || 0) * 1.08;
+    make('chart-loss', {
+      xAxis: { type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin', max: 'dataMax' },
+      yAxis: { type: 'value', name: 'loss', max: function (v) { return Math.max(v.max, lossTop); } },
+      dataZoom: zoom(),
+      series: [
+        line('train (per round)', L.train, { markLine: { silent: true, symbol: 'none', data: marks } }),
+        line('validation (per epoch)', L.val, { showSymbol: true, symbolSize: 7, lineStyle: { width: 2 } })
+      ]
+    });
+  }
+
+  if (data.accuracy) {
+    var A = data.accuracy;
+    make('chart-accuracy', {
+      xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1,
+        min: 'dataMin', max: 'dataMax' },
+      yAxis: { type: 'value', name: 'accuracy', max: 1, min: function (v) { return Math.max(0, Math.floor(v.min * 10) / 10); } },
+      series: [
+        line('train', A.train, { showSymbol: true, symbolSize: 7 }),
+        line('validation', A.val, { showSymbol: true, symbolSize: 7 })
+      ]
+    });
+  }
+
+  if (data.updateRatio) {
+    var U = data.updateRatio;
+    var ratioSeries = U.layers.map(function (l) { return line(l.name, l.points); });
+    if (ratioSeries.length > 0) {
+      ratioSeries[0].markArea = { silent: true, itemStyle: { color: 'rgba(26,127,55,0.10)' },
+        label: { show: true, position: 'insideTopLeft', color: '#1a7f37', formatter: 'healthy ' + fmt(U.low) + ' – ' + fmt(U.high) },
+        data: [[{ yAxis: U.low }, { yAxis: U.high }]] };
+      ratioSeries[0].markLine = { silent: true, symbol: 'none',
+        lineStyle: { color: '#1a7f37', type: 'dashed', width: 1.5 },
+        label: { position: 'insideEndTop', formatter: 'ideal ' + fmt(U.ideal), color: '#1a7f37' },
+        data: [{ yAxis: U.ideal }] };
+    }
+    make('chart-update-ratio', {
+      xAxis: { type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin', max: 'dataMax' },
+      yAxis: { type: 'log', name: 'update / weight', logBase: 10,
+        min: function (v) { return Math.min(v.min, U.low / 3); }, max: function (v) { return Math.max(v.max, U.high * 3); },
+        axisLabel: { formatter: function (v) { return v.toExponential(0); } } },
+      dataZoom: zoom(),
+      series: ratioSeries
+    });
+  }
+
+  if (data.dead) {
+    make('chart-dead', {
+      xAxis: { type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin', max: 'dataMax' },
+      yAxis: { type: 'value', name: 'dead share', min: 0, max: function (v) { return Math.max(0.1, Math.min(1, v.max * 1.2)); },
+        axisLabel: { formatter: function (v) { return Math.round(v * 100) + '%'; } } },
+      dataZoom: zoom(),
+      series: data.dead.layers.map(function (l) { return line(l.name, l.points); })
+    });
+  }
+
+  if (data.activations) {
+    var S = data.activations;
+    var first = 'round ' + S.firstRound;
+    var last = 'round ' + S.lastRound;
+    make('chart-activations', {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt, confine: true },
+      xAxis: { type: 'category', data: S.layers, axisLabel: { interval: 0, rotate: S.layers.length > 8 ? 40 : 0 } },
+      yAxis: { type: 'value', name: 'activation' },
+      series: [
+        { name: 'mean, ' + first, type: 'bar', data: S.meanFirst, itemStyle: { color: '#9cc8f5' } },
+        { name: 'mean, ' + last, type: 'bar', data: S.meanLast, itemStyle: { color: '#0969da' } },
+        { name: 'std, ' + first, type: 'bar', data: S.stdFirst, itemStyle: { color: '#f3b27a' } },
+        { name: 'std, ' + last, type: 'bar', data: S.stdLast, itemStyle: { color: '#bc4c00' } }
+      ]
+    });
+  }
+
+  (data.histograms || []).forEach(function (h, i) {
+    make('chart-hist-' + i, {
+      grid: { left: 48, right: 12, top: 30, bottom: 28 },
+      legend: { top: 0, textStyle: { fontSize: 11 } },
+      xAxis: { type: 'value', scale: true, axisLabel: { fontSize: 10 } },
+      yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: function (v) { return Math.round(v * 100) + '%'; } } },
+      series: [
+        line('round ' + h.firstRound, h.first, { step: 'middle', showSymbol: false, areaStyle: { opacity: 0.25 }, color: '#8c959f' }),
+        line('round ' + h.lastRound, h.last, { step: 'middle', showSymbol: false, areaStyle: { opacity: 0.3 }, color: '#0969da' })
+      ]
+    });
+  });
+
+  if (data.lrProbe) {
+    var P = data.lrProbe;
+    var rateMarks = [];
+    function rateMark(value, name, color, type) {
+      if (value !== null && value !== undefined) {
+        rateMarks.push({ xAxis: value, lineStyle: { color: color, type: type, width: 1.5 },
+          label: { formatter: name + ' ' + fmt(value), color: color, position: 'insideEndTop' } });
+      }
+    }
+    rateMark(P.suggested, 'suggested', '#1a7f37', 'solid');
+    rateMark(P.steepest, 'steepest', '#57606a', 'dotted');
+    rateMark(P.explodes, 'explodes', '#cf222e', 'dashed');
+    var firstLoss = null;
+    P.points.forEach(function (p) { if (firstLoss === null && p[1] !== null) { firstLoss = p[1]; } });
+    make('chart-lr-probe', {
+      tooltip: { trigger: 'axis', confine: true, valueFormatter: fmt },
+      xAxis: { type: 'log', name: 'learning rate', nameLocation: 'middle', nameGap: 26,
+        axisLabel: { formatter: function (v) { return v.toExponential(0); } } },
+      // An exploding loss would flatten the useful part; the curve leaves the top instead.
+      yAxis: { type: 'value', name: 'loss', max: function (v) { return firstLoss === null ? v.max : Math.min(v.max, Math.max(firstLoss * 3, 1e-12)); } },
+      series: [line('probe loss', P.points, { markLine: { silent: true, symbol: 'none', data: rateMarks } })]
+    });
+  }
+
+  if (data.time) {
+    var T = data.time;
+    make('chart-time', {
+      xAxis: { type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin', max: 'dataMax' },
+      yAxis: [{ type: 'value', name: 'seconds' }, { type: 'value', name: 'samples/s', splitLine: { show: false } }],
+      dataZoom: zoom(),
+      series: [
+        line('broadcast', T.broadcast, { stack: 'round', areaStyle: { opacity: 0.5 }, showSymbol: false }),
+        line('compute (slowest)', T.computeMax, { stack: 'round', areaStyle: { opacity: 0.5 }, showSymbol: false }),
+        line('aggregate', T.aggregate, { stack: 'round', areaStyle: { opacity: 0.5 }, showSymbol: false }),
+        line('compute (mean)', T.computeMean, { lineStyle: { type: 'dashed', width: 1.5 }, showSymbol: false }),
+        line('samples/s', T.samplesPerSecond, { yAxisIndex: 1, lineStyle: { width: 1 }, showSymbol: false, color: '#57606a' })
+      ]
+    });
+  }
+
+  function trialScatter(id, key, axisName) {
+    var s = data.search;
+    var groups = {};
+    s.trials.forEach(function (t) {
+      var x = t.sampled[key];
+      if (x === null || x === undefined || !(x > 0)) { return; }
+      var aborted = t.status === 'aborted';
+      var name = aborted ? 'aborted' : (t.stage || 'trial');
+      if (!groups[name]) { groups[name] = []; }
+      groups[name].push({ value: [x, t.valAccuracy === null ? 0 : t.valAccuracy], trial: t });
+    });
+    var symbols = { coarse: 'circle', fine: 'diamond', aborted: 'path://M-1,-1L1,1M1,-1L-1,1' };
+    var series = Object.keys(groups).map(function (name) {
+      return { name: name, type: 'scatter', data: groups[name], symbol: symbols[name] || 'rect',
+        symbolSize: name === 'aborted' ? 11 : 10,
+        itemStyle: name === 'aborted' ? { color: '#cf222e', borderColor: '#cf222e', borderWidth: 2 } : { opacity: 0.85 } };
+    });
+    make(id, {
+      tooltip: { trigger: 'item', confine: true, formatter: function (p) {
+        var t = p.data.trial;
+        var lines = ['<b>trial ' + t.trial + '</b> (' + (t.stage || '') + ', ' + t.status + ')'];
+        Object.keys(t.sampled).forEach(function (k) { lines.push(k + ' = ' + fmt(t.sampled[k])); });
+        lines.push('val accuracy = ' + fmt(t.valAccuracy));
+        lines.push('val loss = ' + fmt(t.valLoss));
+        if (t.reason) { lines.push('<span style="color:#cf222e">' + echarts.format.encodeHTML(t.reason) + '</span>'); }
+        return lines.join('<br>');
+      } },
+      xAxis: { type: 'log', name: axisName, nameLocation: 'middle', nameGap: 26,
+        axisLabel: { formatter: function (v) { return v.toExponential(0); } } },
+      yAxis: { type: 'value', name: 'val accuracy', min: 0, max: 1 },
+      series: series
+    });
+  }
+  if (data.search && data.search.lrKey) { trialScatter('chart-search-lr', data.search.lrKey, data.search.lrKey); }
+  if (data.search && data.search.l2Key) { trialScatter('chart-search-l2', data.search.l2Key, data.search.l2Key); }
+
+  if (data.confusion) {
+    var C = data.confusion;
+    var n = C.classes.length;
+    make('chart-confusion', {
+      tooltip: { trigger: 'item', confine: true, formatter: function (p) {
+        var d = p.data;
+        return 'true <b>' + echarts.format.encodeHTML(C.classes[d[1]]) + '</b>, predicted <b>' +
+          echarts.format.encodeHTML(C.classes[d[0]]) + '</b><br>' + d[3] + ' examples, ' +
+          (100 * d[2]).toFixed(1) + '% of the true class';
+      } },
+      legend: { show: false },
+      grid: { left: 90, right: 90, top: 20, bottom: 60 },
+      xAxis: { type: 'category', data: C.classes, name: 'predicted', nameLocation: 'middle', nameGap: 40,
+        splitArea: { show: true }, axisLabel: { interval: 0, rotate: n > 12 ? 45 : 0 } },
+      yAxis: { type: 'category', data: C.classes, name: 'true', inverse: true, splitArea: { show: true },
+        axisLabel: { interval: 0 } },
+      visualMap: { min: 0, max: 1, dimension: 2, calculable: false, orient: 'vertical', right: 10, top: 'middle',
+        text: ['100%', '0%'], inRange: { color: ['#ffffff', '#9cc8f5', '#0969da', '#0a3069'] } },
+      series: [{ type: 'heatmap', data: C.cells, label: { show: n <= 20, fontSize: n > 12 ? 9 : 11,
+        formatter: function (p) { return p.data[3]; } }, emphasis: { itemStyle: { borderColor: '#1f2328', borderWidth: 1 } } }]
+    });
+  }
+
+  // Log-scale toggles (loss, LR probe).
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-log-for]'), function (b) {
+    b.setAttribute('aria-pressed', 'false');
+    b.addEventListener('click', function () {
+      var chart = charts[b.getAttribute('data-log-for')];
+      if (!chart) { return; }
+      var log = b.getAttribute('aria-pressed') !== 'true';
+      b.setAttribute('aria-pressed', String(log));
+      var y = chart.getOption().yAxis[0];
+      chart.setOption({ yAxis: { type: log ? 'log' : 'value', min: log ? null : y.min, max: log ? null : y.max } });
+    });
+  });
+
+  // Sortable tables: click a header; numbers sort by data-sort, text by content; missing values last.
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(headers, function (th, col) {
+      th.addEventListener('click', function () {
+        var asc = th.getAttribute('aria-sort') !== 'ascending';
+        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+        var numeric = th.getAttribute('data-type') === 'number';
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var ca = a.cells[col], cb = b.cells[col];
+          var va = numeric ? (ca.hasAttribute('data-sort') ? parseFloat(ca.getAttribute('data-sort')) : null) : ca.textContent;
+          var vb = numeric ? (cb.hasAttribute('data-sort') ? parseFloat(cb.getAttribute('data-sort')) : null) : cb.textContent;
+          if (va === null || va === '') { return vb === null || vb === '' ? 0 : 1; }
+          if (vb === null || vb === '') { return -1; }
+          var c = numeric ? va - vb : String(va).localeCompare(String(vb));
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+
+  window.addEventListener('resize', function () {
+    Object.keys(charts).forEach(function (id) { charts[id].resize(); });
+  });
+}());
