@@ -1,0 +1,239 @@
+package io.sitter.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sitter.config.BadInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportJobTest {
+  @TempDir Path dir;
+
+  static JsonNode pageData(String html) throws Exception {
+    String open = "<script type=\"application/json\" id=\"report-data\">";
+    int from = html.indexOf(open) + open.length();
+    return RunFixture.JSON.readTree(html.substring(from, html.indexOf("</script>", from)));
+  }
+
+  static List<String> verdictRows(String html) {
+    Matcher m = Pattern.compile("<tr class=\"status-[a-z]+\" data-check=\"([^\"]*)\" data-status=\"([^\"]*)\">").matcher(html);
+    List<String> rows = new ArrayList<>();
+    while (m.find()) {
+      rows.add(m.group(1) + "=" + m.group(2));
+    }
+    return rows;
+  }
+
+  @Test
+  void writesOneSelfContainedPageWithTheVerdictsOfChecksJson() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.write(dir);
+    Path report = ReportJob.write(dir);
+    assertEquals(dir.resolve("report.html"), report);
+    String html = Files.readString(report);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary file left behind");
+    }
+    assertFalse(Pattern.compile("<script[^>]+src=|<link[^>]+href=|@import|url\\(http", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+        "nothing is fetched when the page opens");
+    assertTrue(html.contains("echarts"), "the chart library is inlined");
+
+    List<String> expected = new ArrayList<>();
+    for (Map<String, Object> c : fixture.writtenChecks) {
+      expected.add(c.get("check") + "=" + c.get("status"));
+    }
+    List<String> rows = verdictRows(html);
+    assertEquals(expected.stream().sorted().toList(), rows.stream().sorted().toList());
+    assertEquals("regularization=warn", rows.get(0), "warnings before passes");
+
+    JsonNode data = pageData(html);
+    JsonNode train = data.path("loss").path("train");
+    assertEquals(fixture.rounds, train.size());
+    for (int i = 0; i < train.size(); i++) {
+      assertEquals(i + 1, train.get(i).get(0).asInt());
+      assertEquals((Double) fixture.writtenRounds.get(i).get("train_loss"), train.get(i).get(1).asDouble(), 1e-15);
+    }
+    assertEquals(3, data.path("loss").path("val").size(), "one validation point per epoch");
+    assertEquals(Math.log(10), data.path("loss").path("lnC").asDouble(), 1e-12);
+    assertEquals(3.0 * 2.31, data.path("loss").path("abortLine").asDouble(), 1e-12, "3x the initial-loss check's loss");
+    assertEquals(3, data.path("accuracy").path("train").size());
+    assertEquals(fixture.layerNames().size(), data.path("updateRatio").path("layers").size());
+    assertEquals(1e-4, data.path("updateRatio").path("low").asDouble());
+    assertEquals(1e-2, data.path("updateRatio").path("high").asDouble());
+    assertEquals(fixture.layerNames().size(), data.path("histograms").size());
+    assertEquals(10, data.path("confusion").path("classes").size());
+    assertEquals(100, data.path("confusion").path("cells").size());
+    assertTrue(data.path("search").isNull());
+  }
+
+  @Test
+  void histogramSharesAndConfusionRecallAreRecomputedFromTheCounts() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.write(dir);
+    JsonNode data = pageData(Files.readString(ReportJob.write(dir)));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> lastHist = (Map<String, Object>) ((List<Map<String, Object>>) fixture.writtenRounds.get(fixture.rounds - 1).get("layers")).get(0).get("histogram");
+    @SuppressWarnings("unchecked")
+    List<Integer> counts = (List<Integer>) lastHist.get("counts");
+    double total = counts.stream().mapToInt(Integer::intValue).sum();
+    JsonNode last = data.path("histograms").get(0).path("last");
+    double width = ((Double) lastHist.get("max") - (Double) lastHist.get("min")) / counts.size();
+    double sum = 0;
+    for (int b = 0; b < counts.size(); b++) {
+      assertEquals(counts.get(b) / total, last.get(b).get(1).asDouble(), 1e-12);
+      assertEquals(width * b + width / 2, last.get(b).get(0).asDouble(), 1e-12, "bin centre");
+      sum += last.get(b).get(1).asDouble();
+    }
+    assertEquals(1.0, sum, 1e-9);
+    assertEquals(fixture.rounds, data.path("histograms").get(0).path("lastRound").asInt());
+
+    JsonNode evaluation = RunFixture.JSON.readTree(dir.resolve("evaluation.json").toFile());
+    for (JsonNode cell : data.path("confusion").path("cells")) {
+      int predicted = cell.get(0).asInt();
+      int actual = cell.get(1).asInt();
+      JsonNode row = evaluation.path("confusion").get(actual);
+      long support = 0;
+      for (JsonNode n : row) {
+        support += n.asLong();
+      }
+      assertEquals(row.get(predicted).asLong(), cell.get(3).asLong());
+      assertEquals(row.get(predicted).asDouble() / support, cell.get(2).asDouble(), 1e-12);
+    }
+  }
+
+  @Test
+  void aRunThatWentNaNRendersWithABannerAndGaps() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.nanFromRound = 12;
+    fixture.write(dir);
+    String html = Files.readString(ReportJob.write(dir));
+    assertTrue(html.contains("train_loss first NaN at round 12"), "banner names the metric and round");
+    assertTrue(html.contains("val_loss first +Infinity at round 20"));
+    assertTrue(html.contains("update_ratio[dense_0] first +Infinity at round 12"));
+    JsonNode train = pageData(html).path("loss").path("train");
+    assertTrue(train.get(10).get(1).isNumber());
+    for (int i = 11; i < fixture.rounds; i++) {
+      assertTrue(train.get(i).get(1).isNull(), "round " + (i + 1) + " is a gap");
+    }
+    JsonNode ratio = pageData(html).path("updateRatio").path("layers").get(0).path("points");
+    assertTrue(ratio.get(11).get(1).isNull());
+  }
+
+  @Test
+  void anAbortedRunSaysWhereAndWhyAndDrawsTheConfiguredAbortLine() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.abortedAt = 7;
+    fixture.evaluation = false;
+    fixture.configOverrides = List.of("babysit.abortLossFactor=2.5");
+    fixture.write(dir);
+    String html = Files.readString(ReportJob.write(dir));
+    assertTrue(html.contains("Training was aborted by the babysitter at round 7: loss 7.1 &gt; 3x initial 2.30"), "abort banner");
+    assertTrue(html.contains("checks failed: loss_explosion") || html.contains("check failed: loss_explosion"));
+    JsonNode data = pageData(html);
+    assertEquals(7, data.path("loss").path("train").size());
+    assertEquals(2.5 * 2.31, data.path("loss").path("abortLine").asDouble(), 1e-12, "the factor comes from config.json");
+    assertTrue(data.path("confusion").isNull());
+    assertTrue(html.contains("class=\"banner error\""));
+  }
+
+  @Test
+  void aSingleRoundRunRendersAndSaysSo() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.rounds = 1;
+    fixture.lrProbe = false;
+    fixture.write(dir);
+    String html = Files.readString(ReportJob.write(dir));
+    assertTrue(html.contains("Only one round was recorded"));
+    JsonNode data = pageData(html);
+    assertEquals(1, data.path("loss").path("train").size());
+    assertEquals(1, data.path("loss").path("val").size());
+    assertTrue(data.path("lrProbe").isNull());
+    assertTrue(html.contains("Not recorded in this run."), "the missing probe is said, not drawn empty");
+  }
+
+  @Test
+  void aLongRunWithManyLayersIsDownsampledForDrawing() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.rounds = 6000;
+    fixture.roundsPerEpoch = 600;
+    fixture.hiddenLayers = 11;
+    fixture.bins = 10;
+    fixture.write(dir);
+    Path report = ReportJob.write(dir);
+    JsonNode data = pageData(Files.readString(report));
+    assertEquals(ChartData.MAX_POINTS, data.path("loss").path("train").size());
+    assertEquals(6000, data.path("loss").path("train").get(ChartData.MAX_POINTS - 1).get(0).asInt(), "last round kept");
+    for (String chart : List.of("updateRatio", "dead")) {
+      JsonNode layers = data.path(chart).path("layers");
+      assertEquals(12, layers.size());
+      layers.forEach(l -> assertEquals(ChartData.MAX_POINTS, l.path("points").size(), chart + " " + l.path("name")));
+    }
+    JsonNode time = data.path("time");
+    for (String part : List.of("broadcast", "computeMax", "aggregate")) {
+      assertEquals(ChartData.MAX_POINTS, time.path(part).size());
+      for (int i = 0; i < ChartData.MAX_POINTS; i++) {
+        assertEquals(time.path("broadcast").get(i).get(0).asInt(), time.path(part).get(i).get(0).asInt(), "stacked parts share rounds");
+      }
+    }
+    long bytes = Files.size(report);
+    assertTrue(bytes < 4_000_000, "report of 6000 rounds x 12 layers stays small: " + bytes + " bytes");
+  }
+
+  @Test
+  void aSearchDirectoryGetsScattersAndASortableTableOfAllTrials() throws Exception {
+    List<Map<String, Object>> trials = RunFixture.writeTrials(dir, 30, 5);
+    String html = Files.readString(ReportJob.write(dir));
+    JsonNode search = pageData(html).path("search");
+    assertEquals("train.learningRate", search.path("lrKey").asText());
+    assertEquals("model.l2", search.path("l2Key").asText());
+    assertEquals(30, search.path("trials").size());
+    Matcher rows = Pattern.compile("<tr class=\"(aborted|completed)\">").matcher(html);
+    int aborted = 0;
+    int count = 0;
+    while (rows.find()) {
+      count++;
+      aborted += rows.group(1).equals("aborted") ? 1 : 0;
+    }
+    assertEquals(30, count);
+    assertEquals(trials.stream().filter(t -> "aborted".equals(t.get("status"))).count(), aborted);
+    assertTrue(aborted > 0, "the fixture has aborted trials");
+    assertTrue(html.contains("loss 8.2 &gt; 3x initial 2.30 &lt;at round 3&gt;"), "reasons are escaped into the table");
+    String open = "<script type=\"application/json\" id=\"report-data\">";
+    int from = html.indexOf(open) + open.length();
+    assertFalse(html.substring(from, html.indexOf("</script>", from)).contains("<"), "no raw '<' inside the data script");
+    String firstReason = trials.stream().filter(t -> t.get("reason") != null).findFirst().orElseThrow().get("reason").toString();
+    assertTrue(search.toString().contains(firstReason), "the escaped reason reads back unchanged");
+    assertTrue(pageData(html).path("loss").isNull());
+  }
+
+  @Test
+  void badInputLeavesAnEarlierReportUntouched() throws Exception {
+    new RunFixture().write(dir);
+    Path report = ReportJob.write(dir);
+    String before = Files.readString(report);
+    Files.writeString(dir.resolve("metrics.jsonl"), "not json\n");
+    BadInputException e = assertThrows(BadInputException.class, () -> ReportJob.write(dir));
+    assertTrue(e.getMessage().contains("metrics.jsonl line 1"), e.getMessage());
+    assertEquals(before, Files.readString(report));
+  }
+
+  @Test
+  void aConfigThatDoesNotBindIsBadInputNamingConfigJson() throws Exception {
+    new RunFixture().write(dir);
+    Files.writeString(dir.resolve("config.json"), "{\"schemaVersion\":1,\"config\":{\"model\":{\"hiddenLayers\":[0]}}}");
+    BadInputException e = assertThrows(BadInputException.class, () -> ReportJob.write(dir));
+    assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+  }
+}
