@@ -263,8 +263,9 @@ final class ChartData {
   }
 
   /**
-   * The stacked parts of a round share one set of rounds (a stack adds values by position), chosen
-   * by LTTB on the round's total time so slow rounds are kept.
+   * The stacked parts of a round share one set of rounds, chosen by LTTB on the round's total time
+   * so slow rounds are kept: {"rounds": [...], "broadcast": [...], ...} with the values by position,
+   * because the page stacks them on a category axis (ECharts stacks by data index).
    */
   private static ObjectNode time(List<RoundMetrics> rounds) {
     double[] x = new double[rounds.size()];
@@ -276,6 +277,10 @@ final class ChartData {
     }
     int[] keep = Lttb.select(x, total, MAX_POINTS);
     ObjectNode out = F.objectNode();
+    ArrayNode roundNumbers = out.putArray("rounds");
+    for (int i : keep) {
+      roundNumbers.add(rounds.get(i).round());
+    }
     Map<String, Function<RoundMetrics, Double>> parts = new java.util.LinkedHashMap<>();
     parts.put("broadcast", RoundMetrics::broadcastSeconds);
     parts.put("computeMax", RoundMetrics::computeSecondsMax);
@@ -284,9 +289,9 @@ final class ChartData {
     parts.put("round", RoundMetrics::roundSeconds);
     parts.put("samplesPerSecond", RoundMetrics::samplesPerSecond);
     parts.forEach((name, get) -> {
-      ArrayNode points = out.putArray(name);
+      ArrayNode values = out.putArray(name);
       for (int i : keep) {
-        points.add(point(x[i], get.apply(rounds.get(i))));
+        addNumber(values, get.apply(rounds.get(i)));
       }
     });
     return out;

@@ -12,8 +12,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Writes {@code RUN/report.html}: one self-contained page (scripts, styles and data inlined,
@@ -52,9 +54,11 @@ public final class ReportJob {
     String page = render(run, Instant.now());
     Path target = runDir.resolve(REPORT);
     try {
-      Path tmp = Files.createTempFile(runDir, ".report-", ".html.tmp");
+      // A sibling, so the rename stays on one file system; not createTempFile, whose 0600 mode
+      // would make the report unreadable to the colleagues it is meant for.
+      Path tmp = runDir.resolve("." + REPORT + "." + UUID.randomUUID() + ".tmp");
       try {
-        Files.writeString(tmp, page, StandardCharsets.UTF_8);
+        Files.writeString(tmp, page, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

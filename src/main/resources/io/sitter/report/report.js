@@ -50,10 +50,11 @@
     return s;
   }
 
-  function finiteMax(points) {
-    var m = -Infinity;
-    points.forEach(function (p) { if (p[1] !== null && p[1] > m) { m = p[1]; } });
-    return m;
+  // An axis end computed from data (a reference line, a cap) rounded up to 2 significant digits.
+  function niceCeil(v) {
+    if (!(v > 0)) { return v; }
+    var p = Math.pow(10, Math.floor(Math.log10(v)) - 1);
+    return Math.ceil(v / p - 1e-9) * p;
   }
 
   // Loss: train per round, validation per epoch, the abort line and ln(C).
@@ -73,7 +74,7 @@
     var lossTop = Math.max(L.abortLine || 0, L.lnC || 0) * 1.08;
     make('chart-loss', {
       xAxis: { type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin', max: 'dataMax' },
-      yAxis: { type: 'value', name: 'loss', max: function (v) { return Math.max(v.max, lossTop); } },
+      yAxis: { type: 'value', name: 'loss', min: 0, max: function (v) { return niceCeil(Math.max(v.max, lossTop)); } },
       dataZoom: zoom(),
       series: [
         line('train (per round)', L.train, { markLine: { silent: true, symbol: 'none', data: marks } }),
@@ -176,21 +177,23 @@
       xAxis: { type: 'log', name: 'learning rate', nameLocation: 'middle', nameGap: 26,
         axisLabel: { formatter: function (v) { return v.toExponential(0); } } },
       // An exploding loss would flatten the useful part; the curve leaves the top instead.
-      yAxis: { type: 'value', name: 'loss', max: function (v) { return firstLoss === null ? v.max : Math.min(v.max, Math.max(firstLoss * 3, 1e-12)); } },
+      yAxis: { type: 'value', name: 'loss', max: function (v) { return niceCeil(firstLoss === null ? v.max : Math.min(v.max, firstLoss * 3)); } },
       series: [line('probe loss', P.points, { markLine: { silent: true, symbol: 'none', data: rateMarks } })]
     });
   }
 
   if (data.time) {
     var T = data.time;
+    var area = { stack: 'round', areaStyle: { opacity: 0.55 }, showSymbol: false, sampling: 'lttb' };
     make('chart-time', {
-      xAxis: { type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin', max: 'dataMax' },
+      grid: { left: 64, right: 72, top: 44, bottom: 56 },
+      xAxis: { type: 'category', data: T.rounds, name: 'round', nameLocation: 'middle', nameGap: 26, boundaryGap: false },
       yAxis: [{ type: 'value', name: 'seconds' }, { type: 'value', name: 'samples/s', splitLine: { show: false } }],
       dataZoom: zoom(),
       series: [
-        line('broadcast', T.broadcast, { stack: 'round', areaStyle: { opacity: 0.5 }, showSymbol: false }),
-        line('compute (slowest)', T.computeMax, { stack: 'round', areaStyle: { opacity: 0.5 }, showSymbol: false }),
-        line('aggregate', T.aggregate, { stack: 'round', areaStyle: { opacity: 0.5 }, showSymbol: false }),
+        line('broadcast', T.broadcast, area),
+        line('compute (slowest)', T.computeMax, area),
+        line('aggregate', T.aggregate, area),
         line('compute (mean)', T.computeMean, { lineStyle: { type: 'dashed', width: 1.5 }, showSymbol: false }),
         line('samples/s', T.samplesPerSecond, { yAxisIndex: 1, lineStyle: { width: 1 }, showSymbol: false, color: '#57606a' })
       ]
@@ -256,16 +259,18 @@
     });
   }
 
-  // Log-scale toggles (loss, LR probe).
+  // Log-scale toggles (loss, LR probe). A log axis cannot start at 0 or keep the linear axis's
+  // computed ends, so those are dropped while log is on and restored after.
   Array.prototype.forEach.call(document.querySelectorAll('button[data-log-for]'), function (b) {
+    var chart = charts[b.getAttribute('data-log-for')];
+    if (!chart) { return; }
+    var linear = chart.getOption().yAxis[0];
+    var linearEnds = { min: linear.min, max: linear.max };
     b.setAttribute('aria-pressed', 'false');
     b.addEventListener('click', function () {
-      var chart = charts[b.getAttribute('data-log-for')];
-      if (!chart) { return; }
       var log = b.getAttribute('aria-pressed') !== 'true';
       b.setAttribute('aria-pressed', String(log));
-      var y = chart.getOption().yAxis[0];
-      chart.setOption({ yAxis: { type: log ? 'log' : 'value', min: log ? null : y.min, max: log ? null : y.max } });
+      chart.setOption({ yAxis: log ? { type: 'log', min: null, max: null } : { type: 'value', min: linearEnds.min, max: linearEnds.max } });
     });
   });
 

@@ -170,6 +170,7 @@ class ReportJobTest {
     fixture.roundsPerEpoch = 600;
     fixture.hiddenLayers = 11;
     fixture.bins = 10;
+    fixture.slowRound = 4321;
     fixture.write(dir);
     Path report = ReportJob.write(dir);
     JsonNode data = pageData(Files.readString(report));
@@ -181,12 +182,25 @@ class ReportJobTest {
       layers.forEach(l -> assertEquals(ChartData.MAX_POINTS, l.path("points").size(), chart + " " + l.path("name")));
     }
     JsonNode time = data.path("time");
-    for (String part : List.of("broadcast", "computeMax", "aggregate")) {
-      assertEquals(ChartData.MAX_POINTS, time.path(part).size());
-      for (int i = 0; i < ChartData.MAX_POINTS; i++) {
-        assertEquals(time.path("broadcast").get(i).get(0).asInt(), time.path(part).get(i).get(0).asInt(), "stacked parts share rounds");
+    assertEquals(ChartData.MAX_POINTS, time.path("rounds").size());
+    for (String part : List.of("broadcast", "computeMax", "aggregate", "computeMean", "samplesPerSecond")) {
+      assertEquals(ChartData.MAX_POINTS, time.path(part).size(), "stacked parts are values by position of the same rounds");
+    }
+    double slowest = 0;
+    int slowestRound = 0;
+    for (Map<String, Object> row : fixture.writtenRounds) {
+      if ((Double) row.get("round_seconds") > slowest) {
+        slowest = (Double) row.get("round_seconds");
+        slowestRound = (Integer) row.get("round");
       }
     }
+    int slowestAt = -1;
+    for (int i = 0; i < time.path("rounds").size(); i++) {
+      slowestAt = time.path("rounds").get(i).asInt() == slowestRound ? i : slowestAt;
+    }
+    assertEquals(4321, slowestRound);
+    assertTrue(slowestAt >= 0, "the straggler round survives downsampling");
+    assertEquals(slowest, time.path("round").get(slowestAt).asDouble(), 1e-12);
     long bytes = Files.size(report);
     assertTrue(bytes < 4_000_000, "report of 6000 rounds x 12 layers stays small: " + bytes + " bytes");
   }

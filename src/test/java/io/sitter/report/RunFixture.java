@@ -39,6 +39,8 @@ final class RunFixture {
   boolean checks = true;
   List<String> configOverrides = List.of();
   long seed = 7;
+  /** A straggler: this round's compute takes ten times longer; 0 = none. */
+  int slowRound = 0;
 
   /** The rows written, as maps, for tests to compare against. */
   final List<Map<String, Object>> writtenRounds = new ArrayList<>();
@@ -107,7 +109,7 @@ final class RunFixture {
     row.put("train_loss", nan ? "NaN" : loss);
     row.put("train_accuracy", nan ? "NaN" : acc);
     row.put("lr", 1e-3);
-    double compute = 2.5 + 0.2 * rnd.nextDouble();
+    double compute = (r == slowRound ? 10 : 1) * (2.5 + 0.2 * rnd.nextDouble());
     row.put("round_seconds", compute + 0.15);
     row.put("broadcast_seconds", 0.05);
     row.put("compute_seconds_max", compute);

@@ -1,0 +1,239 @@
+package io.sitter.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * Opens generated reports in headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}) through Selenium, and checks what a person would see: no console errors,
+ * every chart container drawn (its canvas has paint on it), the verdict table equal to
+ * checks.json, the toggles and sorting working. Full-page screenshots go to
+ * {@code target/report-screenshots/} for people to look at.
+ *
+ * <p>The driver and browser are given by path, so Selenium Manager never tries to download one;
+ * a machine without them fails here with the command that installs them.
+ */
+class ReportBrowserIT {
+  private static final String CHROMIUM = System.getProperty("sitter.chromium", "/usr/bin/chromium");
+  private static final String CHROMEDRIVER = System.getProperty("sitter.chromedriver", "/usr/bin/chromedriver");
+  private static final String INSTALL = "apt-get update && apt-get install -y chromium chromium-driver";
+
+  /** A canvas counts as drawn when at least this share of its pixels is painted (axes alone are less). */
+  private static final double MIN_PAINTED = 0.01;
+
+  @TempDir static Path profile;
+  private static ChromeDriver driver;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBrowser() {
+    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+      fail("headless Chromium is needed for this test and " + CHROMIUM + " or " + CHROMEDRIVER
+          + " is missing; install both with: " + INSTALL);
+    }
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+        "--user-data-dir=" + profile.resolve("chromium"), "--window-size=1400,1000");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void aNormalRunRendersEveryChartAndTheVerdictsOfChecksJson() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.rounds = 60;
+    fixture.roundsPerEpoch = 20;
+    fixture.write(dir);
+    open(ReportJob.write(dir), "run");
+    assertVerdictTableMatchesChecksJson();
+    List<String> charts = chartIds();
+    assertTrue(charts.containsAll(List.of("chart-loss", "chart-accuracy", "chart-update-ratio", "chart-dead",
+        "chart-activations", "chart-time", "chart-lr-probe", "chart-confusion", "chart-hist-0")), charts.toString());
+
+    // The log toggle switches the loss chart's axis, and back.
+    WebElement toggle = driver.findElement(By.cssSelector("button[data-log-for='chart-loss']"));
+    assertEquals("value", yAxisType("chart-loss"));
+    toggle.click();
+    assertEquals("log", yAxisType("chart-loss"));
+    toggle.click();
+    assertEquals("value", yAxisType("chart-loss"));
+    assertNoConsoleErrors("run");
+  }
+
+  @Test
+  void aRunThatWentNaNAndWasAbortedRendersWithItsBanners() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.nanFromRound = 12;
+    fixture.abortedAt = 15;
+    fixture.write(dir);
+    open(ReportJob.write(dir), "aborted-nan");
+    List<String> banners = texts(".banner");
+    assertTrue(banners.stream().anyMatch(b -> b.startsWith("Training was aborted by the babysitter at round 15")), banners.toString());
+    assertTrue(banners.stream().anyMatch(b -> b.contains("train_loss first NaN at round 12")), banners.toString());
+    assertVerdictTableMatchesChecksJson();
+  }
+
+  @Test
+  void aSingleRoundRunRenders() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.rounds = 1;
+    fixture.lrProbe = false;
+    fixture.evaluation = false;
+    fixture.write(dir);
+    open(ReportJob.write(dir), "single-round");
+    assertTrue(texts(".banner").stream().anyMatch(b -> b.contains("Only one round")));
+    assertVerdictTableMatchesChecksJson();
+  }
+
+  @Test
+  void thousandsOfRoundsAndManyLayersRender() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.rounds = 5000;
+    fixture.roundsPerEpoch = 500;
+    fixture.hiddenLayers = 11;
+    fixture.bins = 20;
+    fixture.write(dir);
+    open(ReportJob.write(dir), "long-run");
+    assertEquals(12 + 8, chartIds().size(), "8 charts and one histogram per layer");
+  }
+
+  @Test
+  void aSearchShowsItsTrialsWithAbortedReasonsAndSortsItsTable() throws Exception {
+    List<Map<String, Object>> trials = RunFixture.writeTrials(dir, 40, 11);
+    open(ReportJob.write(dir), "search");
+    assertTrue(chartIds().containsAll(List.of("chart-search-lr", "chart-search-l2")));
+    List<WebElement> headers = driver.findElements(By.cssSelector("#trials thead th"));
+    WebElement valAccuracy = headers.stream().filter(h -> h.getText().startsWith("val accuracy")).findFirst().orElseThrow();
+    valAccuracy.click();
+    valAccuracy.click(); // descending: best first
+    List<Double> expected = trials.stream().map(t -> (Double) t.get("val_accuracy")).filter(v -> v != null)
+        .sorted((a, b) -> Double.compare(b, a)).toList();
+    List<Double> shown = new ArrayList<>();
+    for (WebElement row : driver.findElements(By.cssSelector("#trials tbody tr"))) {
+      String sort = row.findElements(By.tagName("td")).get(3).getAttribute("data-sort");
+      if (sort != null) {
+        shown.add(Double.valueOf(sort));
+      }
+    }
+    assertEquals(expected, shown, "sorted by validation accuracy, best first, aborted trials last");
+    long aborted = trials.stream().filter(t -> "aborted".equals(t.get("status"))).count();
+    assertEquals(aborted, driver.findElements(By.cssSelector("#trials tbody tr.aborted")).size());
+    assertNoConsoleErrors("search after sorting");
+  }
+
+  /** Loads the page, checks the console and every chart, and writes a full-page screenshot. */
+  private void open(Path report, String name) throws Exception {
+    driver.manage().window().setSize(new Dimension(1400, 1000));
+    driver.get(report.toUri().toString());
+    assertNoConsoleErrors(name);
+    assertEveryChartDrawn(name);
+    screenshot(name);
+  }
+
+  private void assertNoConsoleErrors(String page) {
+    List<String> errors = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.WARNING.intValue()) {
+        errors.add(e.getLevel() + " " + e.getMessage());
+      }
+    }
+    assertEquals(List.of(), errors, "console errors and warnings on the " + page + " page");
+  }
+
+  @SuppressWarnings("unchecked")
+  private void assertEveryChartDrawn(String page) {
+    List<Map<String, Object>> charts = (List<Map<String, Object>>) ((JavascriptExecutor) driver).executeScript(
+        "return Array.prototype.map.call(document.querySelectorAll('div.chart'), function (el) {"
+            + "  var c = el.querySelector('canvas');"
+            + "  if (!c || c.width === 0 || c.height === 0) { return {id: el.id, painted: 0, instance: false}; }"
+            + "  var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, painted = 0;"
+            + "  for (var i = 3; i < d.length; i += 4) { if (d[i] !== 0) { painted++; } }"
+            + "  return {id: el.id, painted: painted / (c.width * c.height), instance: !!echarts.getInstanceByDom(el)};"
+            + "});");
+    assertTrue(!charts.isEmpty(), "the " + page + " page has charts");
+    for (Map<String, Object> c : charts) {
+      assertTrue((Boolean) c.get("instance"), page + ": " + c.get("id") + " has no ECharts instance");
+      double painted = ((Number) c.get("painted")).doubleValue();
+      assertTrue(painted >= MIN_PAINTED, page + ": " + c.get("id") + " is (nearly) blank: " + painted + " of its pixels painted");
+    }
+  }
+
+  /** Rows equal checks.json's checks as (check, status, hint), in any order. */
+  private void assertVerdictTableMatchesChecksJson() throws Exception {
+    JsonNode checks = RunFixture.JSON.readTree(dir.resolve("checks.json").toFile()).path("checks");
+    List<String> expected = new ArrayList<>();
+    checks.forEach(c -> expected.add(c.path("check").asText() + " | " + c.path("status").asText() + " | " + c.path("hint").asText()));
+    List<String> shown = new ArrayList<>();
+    for (WebElement row : driver.findElements(By.cssSelector("#verdicts tbody tr"))) {
+      shown.add(row.findElement(By.cssSelector("td.check")).getText() + " | "
+          + row.findElement(By.cssSelector("td.status")).getAttribute("textContent") + " | "
+          + row.findElement(By.cssSelector("td.hint")).getText());
+    }
+    assertEquals(expected.stream().sorted().toList(), shown.stream().sorted().toList());
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> chartIds() {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript(
+        "return Array.prototype.map.call(document.querySelectorAll('div.chart'), function (el) { return el.id; });");
+  }
+
+  private String yAxisType(String chartId) {
+    return (String) ((JavascriptExecutor) driver).executeScript(
+        "return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().yAxis[0].type;", chartId);
+  }
+
+  private List<String> texts(String css) {
+    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  private void screenshot(String name) throws Exception {
+    long height = ((Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight;")).longValue();
+    driver.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 40, 16000)));
+    Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
+    Path out = Path.of(System.getProperty("sitter.basedir", "."), "target", "report-screenshots", name + ".png");
+    Files.createDirectories(out.getParent());
+    Files.copy(png, out, StandardCopyOption.REPLACE_EXISTING);
+    assertTrue(Files.size(out) > 10_000, "screenshot " + out + " has content");
+  }
+}
