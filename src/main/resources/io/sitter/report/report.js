@@ -6,8 +6,14 @@
   'use strict';
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var charts = {};
-  var PALETTE = ['#0969da', '#bf3989', '#1a7f37', '#bc4c00', '#8250df', '#0a7a8a', '#9a6700', '#57606a',
-    '#cf222e', '#116329', '#6639ba', '#953800'];
+  // Series colours leave out the reference lines' red (abort, explodes) and green (healthy, suggested).
+  var PALETTE = ['#0969da', '#bf3989', '#bc4c00', '#8250df', '#0a7a8a', '#9a6700', '#57606a', '#d4a72c',
+    '#953800', '#1b7c83', '#a475f9', '#6e7781'];
+
+  // markLine rounds its value to 'precision' decimals before drawing it (option
+  // series.markLine.precision, default 2: echarts-doc en/option/partial/mark-line.md), which turns
+  // 1e-3 into 0, and on a log axis the line then vanishes. 20 is the most toFixed allows.
+  var PRECISE = 20;
 
   function fmt(v) {
     if (v === null || v === undefined) { return '–'; }
@@ -77,7 +83,7 @@
       yAxis: { type: 'value', name: 'loss', min: 0, max: function (v) { return niceCeil(Math.max(v.max, lossTop)); } },
       dataZoom: zoom(),
       series: [
-        line('train (per round)', L.train, { markLine: { silent: true, symbol: 'none', data: marks } }),
+        line('train (per round)', L.train, { markLine: { silent: true, symbol: 'none', precision: PRECISE, data: marks } }),
         line('validation (per epoch)', L.val, { showSymbol: true, symbolSize: 7, lineStyle: { width: 2 } })
       ]
     });
@@ -101,11 +107,11 @@
     var ratioSeries = U.layers.map(function (l) { return line(l.name, l.points); });
     if (ratioSeries.length > 0) {
       ratioSeries[0].markArea = { silent: true, itemStyle: { color: 'rgba(26,127,55,0.10)' },
-        label: { show: true, position: 'insideTopLeft', color: '#1a7f37', formatter: 'healthy ' + fmt(U.low) + ' – ' + fmt(U.high) },
+        label: { show: true, position: 'insideTopLeft', color: '#1a7f37', formatter: 'healthy ' + U.low.toExponential(0) + ' – ' + U.high.toExponential(0) },
         data: [[{ yAxis: U.low }, { yAxis: U.high }]] };
-      ratioSeries[0].markLine = { silent: true, symbol: 'none',
+      ratioSeries[0].markLine = { silent: true, symbol: 'none', precision: PRECISE,
         lineStyle: { color: '#1a7f37', type: 'dashed', width: 1.5 },
-        label: { position: 'insideEndTop', formatter: 'ideal ' + fmt(U.ideal), color: '#1a7f37' },
+        label: { position: 'insideEndTop', formatter: 'ideal ' + U.ideal.toExponential(0), color: '#1a7f37' },
         data: [{ yAxis: U.ideal }] };
     }
     make('chart-update-ratio', {
@@ -178,7 +184,7 @@
         axisLabel: { formatter: function (v) { return v.toExponential(0); } } },
       // An exploding loss would flatten the useful part; the curve leaves the top instead.
       yAxis: { type: 'value', name: 'loss', max: function (v) { return niceCeil(firstLoss === null ? v.max : Math.min(v.max, firstLoss * 3)); } },
-      series: [line('probe loss', P.points, { markLine: { silent: true, symbol: 'none', data: rateMarks } })]
+      series: [line('probe loss', P.points, { markLine: { silent: true, symbol: 'none', precision: PRECISE, data: rateMarks } })]
     });
   }
 
