@@ -41,6 +41,7 @@ final class Banners {
     if (run.rounds().size() == 1) {
       out.add(new Banner(Level.INFO, "Only one round was recorded: every curve is a single point."));
     }
+    run.notes().forEach(n -> out.add(new Banner(Level.WARN, n)));
     if (run.rounds().isEmpty() && run.trials().isEmpty()) {
       out.add(new Banner(Level.INFO, "No " + RunFiles.METRICS + " in this directory: no training curves to show."));
     }
@@ -52,7 +53,11 @@ final class Banners {
     return out;
   }
 
-  /** Metric name -> "first NaN at round 12" for each metric with a non-finite value, in first-seen order. */
+  /**
+   * Metric -> "first NaN at round 12", for each metric with a non-finite value, in first-seen order.
+   * A per-layer metric is one entry (e.g. "update_ratio[dense_0, output]"), so a net of many layers
+   * that blew up gets one readable line, not one per layer.
+   */
   static Map<String, String> firstNonFinite(List<RoundMetrics> rounds) {
     Map<String, Function<RoundMetrics, Double>> scalars = new LinkedHashMap<>();
     scalars.put("train_loss", RoundMetrics::trainLoss);
@@ -60,15 +65,26 @@ final class Banners {
     scalars.put("train_accuracy", RoundMetrics::trainAccuracy);
     scalars.put("val_accuracy", RoundMetrics::valAccuracy);
     scalars.put("lr", RoundMetrics::lr);
+    Map<String, Function<RoundMetrics.LayerStats, Double>> perLayer = new LinkedHashMap<>();
+    perLayer.put("update_ratio", RoundMetrics.LayerStats::updateRatio);
+    perLayer.put("act_mean", RoundMetrics.LayerStats::actMean);
+    perLayer.put("act_std", RoundMetrics.LayerStats::actStd);
     Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> firstOfKind = new LinkedHashMap<>();
+    Map<String, java.util.Set<String>> layersOfKind = new LinkedHashMap<>();
     for (RoundMetrics r : rounds) {
       scalars.forEach((name, get) -> note(out, name, get.apply(r), r.round()));
       for (RoundMetrics.LayerStats l : r.layers()) {
-        note(out, "update_ratio[" + l.layer() + "]", l.updateRatio(), r.round());
-        note(out, "act_mean[" + l.layer() + "]", l.actMean(), r.round());
-        note(out, "act_std[" + l.layer() + "]", l.actStd(), r.round());
+        perLayer.forEach((name, get) -> {
+          Double v = get.apply(l);
+          if (v != null && !Double.isFinite(v)) {
+            note(firstOfKind, name, v, r.round());
+            layersOfKind.computeIfAbsent(name, k -> new java.util.LinkedHashSet<>()).add(l.layer());
+          }
+        });
       }
     }
+    firstOfKind.forEach((name, where) -> out.put(name + "[" + String.join(", ", layersOfKind.get(name)) + "]", where));
     return out;
   }
 

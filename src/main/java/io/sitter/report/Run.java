@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Everything the report shows, as read from one run (or search) directory. Each file is
- * optional on its own; {@link RunFiles#read} refuses a directory that has none of them.
+ * optional on its own; {@link RunFiles#read} refuses a directory that has none of them. {@code
+ * notes} say what the reader had to leave out (a last line cut short by a crash).
  */
 record Run(
     Path dir,
@@ -16,9 +17,11 @@ record Run(
     Optional<EvaluationFile> evaluation,
     Optional<JsonNode> config,
     Optional<JsonNode> preprocessing,
-    List<Trial> trials) {
+    List<Trial> trials,
+    List<String> notes) {
   Run {
     rounds = List.copyOf(rounds);
     trials = List.copyOf(trials);
+    notes = List.copyOf(notes);
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sitter.config.BadInputException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +64,9 @@ final class RunFiles {
       throw new BadInputException(
           dir + ": nothing to report: none of " + String.join(", ", CONTENT) + " is in this directory");
     }
-    List<RoundMetrics> rounds = readLines(dir.resolve(METRICS), RunFiles::round);
-    List<Trial> trials = readLines(dir.resolve(TRIALS), RunFiles::trial);
+    List<String> notes = new ArrayList<>();
+    List<RoundMetrics> rounds = readLines(dir.resolve(METRICS), RunFiles::round, notes);
+    List<Trial> trials = readLines(dir.resolve(TRIALS), RunFiles::trial, notes);
     return new Run(
         dir,
         rounds,
@@ -74,7 +74,8 @@ final class RunFiles {
         readObject(dir.resolve(EVALUATION), EvaluationFile.class),
         readObject(dir.resolve(CONFIG), JsonNode.class),
         readObject(dir.resolve(PREPROCESSING), JsonNode.class),
-        trials);
+        trials,
+        notes);
   }
 
   private static <T> Optional<T> readObject(Path file, Class<T> type) {
@@ -98,28 +99,43 @@ final class RunFiles {
     T parse(String line) throws JsonProcessingException;
   }
 
-  /** Blank lines are skipped (a trailing newline, or one a user left); anything else must parse. */
-  private static <T> List<T> readLines(Path file, LineParser<T> parser) {
+  /**
+   * Blank lines are skipped (a trailing newline, or one a user left); anything else must parse,
+   * except the file's last line: the trainer appends and syncs one line per round, so a crash can
+   * cut the last one short. That line is left out with a note, as the trainer's own reader
+   * (io.sitter.metrics.JsonLinesTable#read) does when it resumes.
+   */
+  private static <T> List<T> readLines(Path file, LineParser<T> parser, List<String> notes) {
     if (!Files.isRegularFile(file)) {
       return List.of();
     }
-    List<T> out = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      int number = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          out.add(parser.parse(line));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-          String why = e instanceof JsonProcessingException j ? describe(j) : e.getMessage();
-          throw new BadInputException(file + " line " + number + ": " + why, e);
-        }
-      }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read", e);
+    }
+    int last = lines.size() - 1;
+    while (last >= 0 && lines.get(last).isBlank()) {
+      last--;
+    }
+    List<T> out = new ArrayList<>();
+    for (int i = 0; i <= last; i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(parser.parse(line));
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        if (i == last && e instanceof JsonProcessingException && !line.stripTrailing().endsWith("}")) {
+          notes.add("The last line of " + file.getFileName() + " (line " + (i + 1)
+              + ") was cut short, probably by a crash while it was written, and is left out.");
+          break;
+        }
+        String why = e instanceof JsonProcessingException j ? describe(j) : e.getMessage();
+        throw new BadInputException(file + " line " + (i + 1) + ": " + why, e);
+      }
     }
     return out;
   }
@@ -138,11 +154,7 @@ final class RunFiles {
       throw new IllegalArgumentException("expected a JSON object");
     }
     Map<String, Double> sampled = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
-      if (!TRIAL_COLUMNS.contains(e.getKey()) && (e.getValue().isNumber() || isNonFinite(e.getValue()))) {
-        sampled.put(e.getKey(), number(e.getValue(), e.getKey()));
-      }
-    });
+    sampledValues("", node, sampled);
     if (!node.path("trial").canConvertToInt()) {
       throw new IllegalArgumentException("field 'trial' must be an integer, got " + node.path("trial"));
     }
@@ -157,6 +169,22 @@ final class RunFiles {
         text(node, "status"),
         text(node, "reason"),
         number(node.get("seconds"), "seconds"));
+  }
+
+  /**
+   * Every numeric field that is not a fixed column, keyed by its name; fields of nested objects as
+   * {@code parent.child}, the way the trials CSV flattens them.
+   */
+  private static void sampledValues(String prefix, JsonNode node, Map<String, Double> sampled) {
+    node.fields().forEachRemaining(e -> {
+      String key = prefix + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject()) {
+        sampledValues(key + ".", v, sampled);
+      } else if (!(prefix.isEmpty() && TRIAL_COLUMNS.contains(key)) && (v.isNumber() || isNonFinite(v))) {
+        sampled.put(key, number(v, key));
+      }
+    });
   }
 
   private static String text(JsonNode node, String field) {

@@ -121,7 +121,7 @@ class ReportJobTest {
     String html = Files.readString(ReportJob.write(dir));
     assertTrue(html.contains("train_loss first NaN at round 12"), "banner names the metric and round");
     assertTrue(html.contains("val_loss first +Infinity at round 20"));
-    assertTrue(html.contains("update_ratio[dense_0] first +Infinity at round 12"));
+    assertTrue(html.contains("update_ratio[dense_0, dense_1, output] first +Infinity at round 12"), "one entry per metric, naming the layers");
     JsonNode train = pageData(html).path("loss").path("train");
     assertTrue(train.get(10).get(1).isNumber());
     for (int i = 11; i < fixture.rounds; i++) {
@@ -237,9 +237,11 @@ class ReportJobTest {
     new RunFixture().write(dir);
     Path report = ReportJob.write(dir);
     String before = Files.readString(report);
-    Files.writeString(dir.resolve("metrics.jsonl"), "not json\n");
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("metrics.jsonl")));
+    lines.set(1, "not json");
+    Files.write(dir.resolve("metrics.jsonl"), lines);
     BadInputException e = assertThrows(BadInputException.class, () -> ReportJob.write(dir));
-    assertTrue(e.getMessage().contains("metrics.jsonl line 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("metrics.jsonl line 2"), e.getMessage());
     assertEquals(before, Files.readString(report));
   }
 

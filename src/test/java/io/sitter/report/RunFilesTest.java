@@ -111,6 +111,33 @@ class RunFilesTest {
   }
 
   @Test
+  void aLastLineCutShortByACrashIsLeftOutWithANote() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.write(dir);
+    String whole = Files.readString(dir.resolve("metrics.jsonl"));
+    String cut = whole.substring(0, whole.length() - 40); // the last row loses its end, and its newline
+    Files.writeString(dir.resolve("metrics.jsonl"), cut);
+    Run run = RunFiles.read(dir);
+    assertEquals(fixture.rounds - 1, run.rounds().size());
+    assertEquals(fixture.rounds - 1, run.rounds().get(run.rounds().size() - 1).round());
+    assertEquals(1, run.notes().size());
+    assertTrue(run.notes().get(0).contains("metrics.jsonl (line " + fixture.rounds + ") was cut short"), run.notes().get(0));
+    assertTrue(Banners.of(run).stream().anyMatch(b -> b.text().equals(run.notes().get(0))), "the note becomes a banner");
+  }
+
+  @Test
+  void sampledValuesInANestedObjectAreKeyedParentDotChild() throws Exception {
+    Files.writeString(dir.resolve("trials.jsonl"),
+        "{\"trial\":1,\"stage\":\"coarse\",\"params\":{\"train.learningRate\":0.01,\"model.l2\":\"NaN\"},"
+            + "\"val_accuracy\":0.5,\"status\":\"completed\",\"reason\":null,\"seconds\":3}\n");
+    Trial t = RunFiles.read(dir).trials().get(0);
+    assertEquals(0.01, t.sampled().get("params.train.learningRate"));
+    assertTrue(t.sampled().get("params.model.l2").isNaN());
+    assertEquals(2, t.sampled().size(), "fixed columns are not sampled values");
+    assertEquals(0.5, t.valAccuracy());
+  }
+
+  @Test
   void aWronglyTypedFieldIsBadInputNamingTheFile() throws Exception {
     new RunFixture().write(dir);
     Files.writeString(dir.resolve("checks.json"), "{\"checks\": \"all good\"}");
