@@ -22,6 +22,10 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(int[][].class);
     kryo.register(String[].class);
     kryo.register(Object[].class);
+    kryo.register(long[][].class);
+    // serve: the evaluated model's broadcast and the per-partition evaluation counts.
+    kryo.register(io.sitter.model.NetworkPayload.class);
+    kryo.register(io.sitter.metrics.EvaluationAccumulator.class);
   }
 
   /** Registers a Spark or Scala class by name (many are private), failing loudly if it is gone. */

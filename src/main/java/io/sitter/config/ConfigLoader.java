@@ -64,6 +64,18 @@ public final class ConfigLoader {
     return bind(tree);
   }
 
+  /**
+   * {@code base} with {@code --set}-style overrides applied (a search trial's sampled values over
+   * the user's configuration).
+   */
+  public static SitterConfig override(SitterConfig base, List<String> overrides) {
+    ObjectNode tree = toTree(base);
+    for (String override : overrides) {
+      applyOverride(tree, override);
+    }
+    return bind(tree);
+  }
+
   /** Binds a complete tree (for instance a saved {@code config.json}) to the records. */
   public static SitterConfig bind(JsonNode tree) {
     try {

@@ -87,4 +87,13 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("none.yaml"));
     assertFalse(e.getMessage().isBlank());
   }
+
+  @Test
+  void overrideAppliesOverAnExistingConfigAndStillValidates() {
+    SitterConfig base = ConfigLoader.load(List.of(), List.of("train.epochs=4"));
+    SitterConfig c = ConfigLoader.override(base, List.of("train.learningRate=0.05"));
+    assertEquals(4, c.train().epochs());
+    assertEquals(0.05, c.train().learningRate());
+    assertThrows(BadInputException.class, () -> ConfigLoader.override(base, List.of("train.epochs=0")));
+  }
 }

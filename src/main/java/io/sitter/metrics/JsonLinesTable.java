@@ -1,0 +1,162 @@
+package io.sitter.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A table kept as JSON lines ({@code NAME.jsonl}, appended and synced row by row, so a crash keeps
+ * every finished row) and as CSV ({@code NAME.csv}, the scalar fields of every row, rewritten
+ * through a temporary sibling because a later row may bring new columns). Nested objects are
+ * flattened to {@code parent.child}; arrays are left out of the CSV (they stay in the JSON lines).
+ * Non-finite numbers are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ */
+public final class JsonLinesTable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path jsonl;
+  private final Path csv;
+  private final List<ObjectNode> rows;
+
+  private JsonLinesTable(Path jsonl, Path csv, List<ObjectNode> rows) {
+    this.jsonl = jsonl;
+    this.csv = csv;
+    this.rows = rows;
+  }
+
+  /** A new, empty table {@code dir/name.jsonl} + {@code dir/name.csv}; existing files are replaced. */
+  public static JsonLinesTable create(Path dir, String name) {
+    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), new ArrayList<>());
+    t.rewrite();
+    return t;
+  }
+
+  /**
+   * The table as a previous, possibly interrupted, process left it: every complete line is kept; a
+   * last line cut short by a crash is dropped, as are rows {@code keep} rejects.
+   */
+  public static JsonLinesTable reopen(Path dir, String name, java.util.function.Predicate<ObjectNode> keep) {
+    List<ObjectNode> kept = new ArrayList<>();
+    for (ObjectNode row : read(dir.resolve(name + ".jsonl"))) {
+      if (keep.test(row)) {
+        kept.add(row);
+      }
+    }
+    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), kept);
+    t.rewrite();
+    return t;
+  }
+
+  /** Every complete JSON object line of {@code file}; none when it does not exist. */
+  public static List<ObjectNode> read(Path file) {
+    List<ObjectNode> out = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          JsonNode node = JSON.readTree(line);
+          if (node instanceof ObjectNode o) {
+            out.add(o);
+          }
+        } catch (IOException e) {
+          break; // a line cut short by a crash: everything before it is intact
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Appends one row to both files and forces the JSON line to disk. */
+  public void append(ObjectNode row) {
+    rows.add(row);
+    try {
+      Files.writeString(jsonl, JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    writeCsv();
+  }
+
+  public List<ObjectNode> rows() {
+    return List.copyOf(rows);
+  }
+
+  private void rewrite() {
+    StringBuilder sb = new StringBuilder();
+    try {
+      for (ObjectNode row : rows) {
+        sb.append(JSON.writeValueAsString(row)).append('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    AtomicFiles.writeString(jsonl, sb.toString());
+    writeCsv();
+  }
+
+  private void writeCsv() {
+    Set<String> columns = new LinkedHashSet<>();
+    List<Map<String, String>> flat = new ArrayList<>();
+    for (ObjectNode row : rows) {
+      Map<String, String> cells = new java.util.LinkedHashMap<>();
+      flatten("", row, cells);
+      columns.addAll(cells.keySet());
+      flat.add(cells);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.join(",", columns.stream().map(JsonLinesTable::quote).toList())).append('\n');
+    for (Map<String, String> cells : flat) {
+      boolean first = true;
+      for (String c : columns) {
+        sb.append(first ? "" : ",").append(quote(cells.getOrDefault(c, "")));
+        first = false;
+      }
+      sb.append('\n');
+    }
+    AtomicFiles.writeString(csv, sb.toString());
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> cells) {
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = prefix + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject()) {
+        flatten(key + ".", v, cells);
+      } else if (v.isNull()) {
+        cells.put(key, "");
+      } else if (!v.isArray()) {
+        cells.put(key, v.asText());
+      }
+    }
+  }
+
+  /** RFC 4180: quote a cell holding a comma, quote or line break, doubling inner quotes. */
+  static String quote(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+}
