@@ -35,15 +35,56 @@ final class ChartData {
     data.set("loss", rounds.isEmpty() ? null : loss(run, babysit));
     data.set("accuracy", rounds.isEmpty() ? null : accuracy(rounds));
     List<String> layers = layerNames(rounds);
-    data.set("updateRatio", layers.isEmpty() ? null : updateRatio(rounds, layers, babysit));
-    data.set("dead", layers.isEmpty() ? null : perLayer(rounds, layers, RoundMetrics.LayerStats::deadFraction, false));
+    // A chart whose every value is missing is left out (and the page says so) rather than drawn empty.
+    data.set("updateRatio", ifDrawable(layers.isEmpty() ? null : updateRatio(rounds, layers, babysit), ChartData::anyLayerHasY));
+    data.set("dead", ifDrawable(layers.isEmpty() ? null : perLayer(rounds, layers, RoundMetrics.LayerStats::deadFraction, false), ChartData::anyLayerHasY));
     data.set("histograms", histograms(rounds, layers));
-    data.set("activations", layers.isEmpty() ? null : activations(rounds, layers));
-    data.set("lrProbe", run.checks().map(ChecksFile::lrProbe).filter(p -> !p.rates().isEmpty()).map(ChartData::lrProbe).orElse(null));
-    data.set("time", rounds.isEmpty() ? null : time(rounds));
+    data.set("activations", ifDrawable(layers.isEmpty() ? null : activations(rounds, layers),
+        c -> anyNumberIn(c, "meanFirst", "stdFirst", "meanLast", "stdLast")));
+    data.set("lrProbe", ifDrawable(run.checks().map(ChecksFile::lrProbe).filter(p -> !p.rates().isEmpty()).map(ChartData::lrProbe).orElse(null),
+        c -> hasY(c.path("points"))));
+    data.set("time", ifDrawable(rounds.isEmpty() ? null : time(rounds),
+        c -> anyNumberIn(c, "broadcast", "computeMax", "aggregate", "computeMean", "samplesPerSecond")));
     data.set("search", run.trials().isEmpty() ? null : search(run.trials()));
     data.set("confusion", run.evaluation().filter(e -> !e.confusion().isEmpty()).map(ChartData::confusion).orElse(null));
     return data;
+  }
+
+  /** {@code chart} when {@code drawable} finds something to draw in it, else null. */
+  private static ObjectNode ifDrawable(ObjectNode chart, java.util.function.Predicate<ObjectNode> drawable) {
+    return chart != null && drawable.test(chart) ? chart : null;
+  }
+
+  /** Some [x, y] point has a y. */
+  static boolean hasY(JsonNode points) {
+    for (JsonNode p : points) {
+      if (p.path(1).isNumber()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Some layer's points have a y. */
+  static boolean anyLayerHasY(ObjectNode chart) {
+    for (JsonNode layer : chart.path("layers")) {
+      if (hasY(layer.path("points"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Some value of one of {@code keys}' arrays is a number. */
+  static boolean anyNumberIn(ObjectNode chart, String... keys) {
+    for (String key : keys) {
+      for (JsonNode v : chart.path(key)) {
+        if (v.isNumber()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Layer names in the order they first appear. */
@@ -240,7 +281,13 @@ final class ChartData {
   private static ArrayNode byLayer(RoundMetrics r, List<String> layers, Function<RoundMetrics.LayerStats, Double> metric) {
     ArrayNode out = F.arrayNode();
     for (String layer : layers) {
-      Double v = r.layers().stream().filter(l -> layer.equals(l.layer())).map(metric).findFirst().orElse(null);
+      Double v = null;
+      for (RoundMetrics.LayerStats l : r.layers()) {
+        if (layer.equals(l.layer())) {
+          v = metric.apply(l);
+          break;
+        }
+      }
       addNumber(out, v);
     }
     return out;

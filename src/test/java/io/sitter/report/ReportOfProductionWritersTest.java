@@ -65,5 +65,9 @@ class ReportOfProductionWritersTest {
     assertTrue(data.path("loss").path("train").get(3).get(1).isNull());
     assertEquals(2, data.path("loss").path("val").size());
     assertTrue(html.contains("train_loss first NaN at round 4"));
+    assertTrue(data.path("updateRatio").path("layers").get(0).path("points").size() == 4);
+    assertTrue(data.path("activations").isNull(), "no act_mean/act_std written: no empty chart");
+    assertTrue(data.path("time").isNull(), "no timings written: no empty chart");
+    assertTrue(data.path("histograms").isNull());
   }
 }
