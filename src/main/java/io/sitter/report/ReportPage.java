@@ -128,8 +128,11 @@ final class ReportPage {
 
   /** Failures first, then warnings, then passes (file order within each); the hint leads each row. */
   private void verdicts() {
-    out.append("<section><h2>Checks</h2>\n");
     Optional<ChecksFile> checks = run.checks();
+    if (checks.isEmpty() && !run.trials().isEmpty() && run.rounds().isEmpty()) {
+      return; // a search directory: its trials have their own section, and checks live in each run
+    }
+    out.append("<section><h2>Checks</h2>\n");
     if (checks.isEmpty() || checks.get().checks().isEmpty()) {
       out.append("<p class=\"absent\">No babysitter checks were recorded (")
           .append(checks.isEmpty() ? "no " + RunFiles.CHECKS : RunFiles.CHECKS + " lists none").append(").</p></section>\n");
