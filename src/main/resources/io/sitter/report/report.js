@@ -158,8 +158,8 @@
       xAxis: { type: 'value', scale: true, axisLabel: { fontSize: 10 } },
       yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: function (v) { return Math.round(v * 100) + '%'; } } },
       series: [
-        line('round ' + h.firstRound, h.first, { step: 'middle', showSymbol: false, areaStyle: { opacity: 0.25 }, color: '#8c959f' }),
-        line('round ' + h.lastRound, h.last, { step: 'middle', showSymbol: false, areaStyle: { opacity: 0.3 }, color: '#0969da' })
+        line('round ' + h.firstRound, h.first, { step: 'middle', showSymbol: h.first.length < 2, areaStyle: { opacity: 0.25 }, color: '#8c959f' }),
+        line('round ' + h.lastRound, h.last, { step: 'middle', showSymbol: h.last.length < 2, areaStyle: { opacity: 0.3 }, color: '#0969da' })
       ]
     });
   });
@@ -190,7 +190,8 @@
 
   if (data.time) {
     var T = data.time;
-    var area = { stack: 'round', areaStyle: { opacity: 0.55 }, showSymbol: false, sampling: 'lttb' };
+    // Symbols only on short runs: with one round there is no area to fill, only points.
+    var area = { stack: 'round', areaStyle: { opacity: 0.55 }, sampling: 'lttb' };
     make('chart-time', {
       grid: { left: 64, right: 72, top: 44, bottom: 56 },
       xAxis: { type: 'category', data: T.rounds, name: 'round', nameLocation: 'middle', nameGap: 26, boundaryGap: false },
@@ -200,8 +201,8 @@
         line('broadcast', T.broadcast, area),
         line('compute (slowest)', T.computeMax, area),
         line('aggregate', T.aggregate, area),
-        line('compute (mean)', T.computeMean, { lineStyle: { type: 'dashed', width: 1.5 }, showSymbol: false }),
-        line('samples/s', T.samplesPerSecond, { yAxisIndex: 1, lineStyle: { width: 1 }, showSymbol: false, color: '#57606a' })
+        line('compute (mean)', T.computeMean, { lineStyle: { type: 'dashed', width: 1.5 } }),
+        line('samples/s', T.samplesPerSecond, { yAxisIndex: 1, lineStyle: { width: 1 }, color: '#57606a' })
       ]
     });
   }

@@ -47,6 +47,9 @@ class ReportBrowserIT {
   /** A canvas counts as drawn when at least this share of its pixels is painted (axes alone are less). */
   private static final double MIN_PAINTED = 0.01;
 
+  /** Coloured pixels a chart's plot area needs: a single point's symbol has about 40. */
+  private static final long MIN_COLOURED = 12;
+
   @TempDir static Path profile;
   private static ChromeDriver driver;
 
@@ -171,6 +174,9 @@ class ReportBrowserIT {
   private void open(Path report, String name) throws Exception {
     driver.manage().window().setSize(new Dimension(1400, 1000));
     driver.get(report.toUri().toString());
+    assertEquals(List.of(), ((JavascriptExecutor) driver).executeScript(
+        "return performance.getEntriesByType('resource').map(function (r) { return r.name; });"),
+        "the " + name + " page loads nothing besides itself");
     assertNoConsoleErrors(name);
     assertEveryChartDrawn(name);
     screenshot(name);
@@ -189,21 +195,35 @@ class ReportBrowserIT {
     assertEquals(List.of(), errors, "console errors on the " + page + " page");
   }
 
+  /**
+   * Every div.chart has an ECharts instance whose canvas is painted, and inside the plot area
+   * (the grid) some saturated colour: series are coloured, while axes, split lines and labels are
+   * grey, so a chart that drew only its frame fails here.
+   */
   @SuppressWarnings("unchecked")
   private void assertEveryChartDrawn(String page) {
     List<Map<String, Object>> charts = (List<Map<String, Object>>) ((JavascriptExecutor) driver).executeScript(
         "return Array.prototype.map.call(document.querySelectorAll('div.chart'), function (el) {"
-            + "  var c = el.querySelector('canvas');"
-            + "  if (!c || c.width === 0 || c.height === 0) { return {id: el.id, painted: 0, instance: false}; }"
-            + "  var canvas = c, d = " + READABLE_COPY + ".getImageData(0, 0, c.width, c.height).data, painted = 0;"
-            + "  for (var i = 3; i < d.length; i += 4) { if (d[i] !== 0) { painted++; } }"
-            + "  return {id: el.id, painted: painted / (c.width * c.height), instance: !!echarts.getInstanceByDom(el)};"
+            + "  var c = el.querySelector('canvas'), chart = echarts.getInstanceByDom(el);"
+            + "  if (!c || c.width === 0 || c.height === 0 || !chart) { return {id: el.id, painted: 0, coloured: 0, instance: !!chart}; }"
+            + "  var canvas = c, d = " + READABLE_COPY + ".getImageData(0, 0, c.width, c.height).data, painted = 0, coloured = 0;"
+            + "  var ratio = c.width / el.clientWidth, rect = chart.getModel().getComponent('grid', 0).coordinateSystem.getRect();"
+            + "  for (var y = 0; y < c.height; y++) { for (var x = 0; x < c.width; x++) {"
+            + "    var i = 4 * (y * c.width + x);"
+            + "    if (d[i + 3] === 0) { continue; }"
+            + "    painted++;"
+            + "    var inGrid = x >= rect.x * ratio && x < (rect.x + rect.width) * ratio && y >= rect.y * ratio && y < (rect.y + rect.height) * ratio;"
+            + "    if (inGrid && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) { coloured++; }"
+            + "  } }"
+            + "  return {id: el.id, painted: painted / (c.width * c.height), coloured: coloured, instance: true};"
             + "});");
     assertTrue(!charts.isEmpty(), "the " + page + " page has charts");
     for (Map<String, Object> c : charts) {
       assertTrue((Boolean) c.get("instance"), page + ": " + c.get("id") + " has no ECharts instance");
       double painted = ((Number) c.get("painted")).doubleValue();
       assertTrue(painted >= MIN_PAINTED, page + ": " + c.get("id") + " is (nearly) blank: " + painted + " of its pixels painted");
+      long coloured = ((Number) c.get("coloured")).longValue();
+      assertTrue(coloured >= MIN_COLOURED, page + ": " + c.get("id") + " drew no series in its plot area (" + coloured + " coloured pixels)");
     }
   }
 
