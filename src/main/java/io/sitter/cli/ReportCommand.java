@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = {
-      "Write RUN/report.html: one self-contained page (opens offline, attach it to a ticket) with the",
-      "babysitter's verdicts and the charts of a run (metrics.jsonl, checks.json, evaluation.json) or a search (trials.jsonl)."
-    })
+    description =
+        "Write RUN/report.html: one self-contained page (opens offline; attach it to a ticket) with the"
+            + " babysitter's verdicts and the charts of a run (metrics.jsonl, checks.json, evaluation.json)"
+            + " or of a search (trials.jsonl).")
 final class ReportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "A run or search directory.")
   Path run;

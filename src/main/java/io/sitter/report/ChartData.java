@@ -266,7 +266,15 @@ final class ChartData {
   private static ObjectNode activations(List<RoundMetrics> rounds, List<String> layers) {
     ObjectNode out = F.objectNode();
     RoundMetrics first = rounds.get(0);
+    // The last round whose activations were measured: after a blow-up they are NaN, and the last
+    // healthy picture says more than an empty chart (the banner says when values went bad).
     RoundMetrics last = rounds.get(rounds.size() - 1);
+    for (int i = rounds.size() - 1; i >= 0; i--) {
+      if (rounds.get(i).layers().stream().anyMatch(l -> EpochSummary.finite(l.actMean()) || EpochSummary.finite(l.actStd()))) {
+        last = rounds.get(i);
+        break;
+      }
+    }
     out.put("firstRound", first.round());
     out.put("lastRound", last.round());
     ArrayNode names = out.putArray("layers");

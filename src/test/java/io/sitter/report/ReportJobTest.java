@@ -129,6 +129,9 @@ class ReportJobTest {
     }
     JsonNode ratio = pageData(html).path("updateRatio").path("layers").get(0).path("points");
     assertTrue(ratio.get(11).get(1).isNull());
+    JsonNode activations = pageData(html).path("activations");
+    assertEquals(11, activations.path("lastRound").asInt(), "the last round with measured activations");
+    assertEquals(0.4, activations.path("meanLast").get(0).asDouble(), 1e-12);
   }
 
   @Test
