@@ -38,6 +38,9 @@ final class ChartData {
     // A chart whose every value is missing is left out (and the page says so) rather than drawn empty.
     data.set("updateRatio", ifDrawable(layers.isEmpty() ? null : updateRatio(rounds, layers, babysit), ChartData::anyLayerHasY));
     data.set("dead", ifDrawable(layers.isEmpty() ? null : perLayer(rounds, layers, RoundMetrics.LayerStats::deadFraction, false), ChartData::anyLayerHasY));
+    // Saturation matters for tanh/sigmoid nets only; a ReLU net writes zeros, and gets no chart.
+    data.set("saturated", ifDrawable(layers.isEmpty() ? null : perLayer(rounds, layers, RoundMetrics.LayerStats::saturatedFraction, false),
+        c -> anyLayerHasY(c) && anyPositive(c)));
     data.set("histograms", histograms(rounds, layers));
     data.set("activations", ifDrawable(layers.isEmpty() ? null : activations(rounds, layers),
         c -> anyNumberIn(c, "meanFirst", "stdFirst", "meanLast", "stdLast")));
@@ -70,6 +73,18 @@ final class ChartData {
     for (JsonNode layer : chart.path("layers")) {
       if (hasY(layer.path("points"))) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /** Some layer's point has a y above 0. */
+  static boolean anyPositive(ObjectNode chart) {
+    for (JsonNode layer : chart.path("layers")) {
+      for (JsonNode p : layer.path("points")) {
+        if (p.path(1).isNumber() && p.path(1).asDouble() > 0) {
+          return true;
+        }
       }
     }
     return false;

@@ -193,6 +193,12 @@ final class ReportPage {
     chart("dead", "chart-dead", "Dead units per layer",
         "Share of each layer's ReLUs that output zero for the whole probe batch. A share that grows means units are dying (often a learning rate too high).",
         null);
+    JsonNode saturated = data.get("saturated");
+    if (saturated != null && !saturated.isNull()) {
+      chart("saturated", "chart-saturated", "Saturated units per layer",
+          "Share of each layer's tanh/sigmoid outputs stuck near their limits, where the gradient is almost 0. A growing share means learning stalls in that layer.",
+          null);
+    }
     chart("activations", "chart-activations", "Activation mean and std per layer",
         "On a fixed probe batch, first against last round. Std collapsing towards 0 or growing layer over layer means the signal vanishes or explodes.",
         null);

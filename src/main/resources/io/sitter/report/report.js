@@ -134,6 +134,16 @@
     });
   }
 
+  if (data.saturated) {
+    make('chart-saturated', {
+      xAxis: { type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 'dataMin', max: 'dataMax' },
+      yAxis: { type: 'value', name: 'saturated share', min: 0, max: function (v) { return Math.max(0.1, Math.min(1, niceCeil(v.max * 1.2))); },
+        axisLabel: { formatter: function (v) { return Math.round(v * 100) + '%'; } } },
+      dataZoom: zoom(),
+      series: data.saturated.layers.map(function (l) { return line(l.name, l.points); })
+    });
+  }
+
   if (data.activations) {
     var S = data.activations;
     var first = 'round ' + S.firstRound;

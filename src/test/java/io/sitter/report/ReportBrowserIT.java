@@ -114,12 +114,14 @@ class ReportBrowserIT {
     RunFixture fixture = new RunFixture();
     fixture.nanFromRound = 12;
     fixture.abortedAt = 15;
+    fixture.saturating = true;
     fixture.write(dir);
     open(ReportJob.write(dir), "aborted-nan");
     List<String> banners = texts(".banner");
     assertTrue(banners.stream().anyMatch(b -> b.startsWith("Training was aborted by the babysitter at round 15")), banners.toString());
     assertTrue(banners.stream().anyMatch(b -> b.contains("train_loss first NaN at round 12")), banners.toString());
     assertVerdictTableMatchesChecksJson();
+    assertTrue(chartIds().contains("chart-saturated"));
   }
 
   @Test

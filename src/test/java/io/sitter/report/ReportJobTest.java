@@ -76,6 +76,22 @@ class ReportJobTest {
     assertEquals(10, data.path("confusion").path("classes").size());
     assertEquals(100, data.path("confusion").path("cells").size());
     assertTrue(data.path("search").isNull());
+    assertTrue(data.path("saturated").isNull(), "a ReLU run (all saturated_fraction 0) gets no saturation chart");
+    assertFalse(html.contains("id=\"chart-saturated\""));
+  }
+
+  @Test
+  void aSaturatingRunGetsItsSaturationChart() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.saturating = true;
+    fixture.write(dir);
+    String html = Files.readString(ReportJob.write(dir));
+    JsonNode layers = pageData(html).path("saturated").path("layers");
+    assertEquals(fixture.layerNames().size(), layers.size());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> lastLayers = (List<Map<String, Object>>) fixture.writtenRounds.get(fixture.rounds - 1).get("layers");
+    assertEquals((Double) lastLayers.get(1).get("saturated_fraction"), layers.get(1).path("points").get(fixture.rounds - 1).get(1).asDouble(), 1e-15);
+    assertTrue(html.contains("id=\"chart-saturated\""));
   }
 
   @Test

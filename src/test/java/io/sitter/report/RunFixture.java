@@ -39,6 +39,8 @@ final class RunFixture {
   boolean checks = true;
   List<String> configOverrides = List.of();
   long seed = 7;
+  /** Writes a growing saturated_fraction, as a tanh net would; ReLU nets write 0. */
+  boolean saturating = false;
   /** A straggler: this round's compute takes ten times longer; 0 = none. */
   int slowRound = 0;
 
@@ -128,7 +130,7 @@ final class RunFixture {
       l.put("dead_fraction", 0.02 + 0.1 * progress * i / names.size());
       l.put("act_mean", nan ? "NaN" : 0.4 + 0.05 * i);
       l.put("act_std", nan ? "-Infinity" : 0.6 - 0.03 * i + 0.1 * progress);
-      l.put("saturated_fraction", 0.0);
+      l.put("saturated_fraction", saturating ? 0.05 + 0.3 * progress * (i + 1) / names.size() : 0.0);
       List<Integer> counts = new ArrayList<>();
       for (int b = 0; b < bins; b++) {
         counts.add(b == 0 ? 3000 + 50 * i : (int) (2000 * Math.exp(-b / (4.0 + 3 * progress)) + rnd.nextInt(20)));
