@@ -26,6 +26,33 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     // serve: the evaluated model's broadcast and the per-partition evaluation counts.
     kryo.register(io.sitter.model.NetworkPayload.class);
     kryo.register(io.sitter.metrics.EvaluationAccumulator.class);
+    // prep: statistics travel back from treeAggregate; IDX chunks are parallelized from the driver.
+    kryo.register(io.sitter.stats.FeatureStatisticsAccumulator.class);
+    registerRecordByName(kryo, "io.sitter.data.ReaderFunctions$IdxChunk");
+    // Spark's Parquet schema inference (mergeSchemasInParallel) returns StructTypes as task results.
+    kryo.register(org.apache.spark.sql.types.StructType.class);
+    kryo.register(org.apache.spark.sql.types.StructType[].class);
+    kryo.register(org.apache.spark.sql.types.StructField.class);
+    kryo.register(org.apache.spark.sql.types.StructField[].class);
+    kryo.register(org.apache.spark.sql.types.ArrayType.class);
+    kryo.register(org.apache.spark.sql.types.Metadata.class);
+    for (String type : new String[] {"Float", "Double", "Long", "Integer", "Short", "Byte", "Boolean", "String", "Binary"}) {
+      registerByName(kryo, "org.apache.spark.sql.types." + type + "Type$");
+    }
+    // RDD<Row> results (take/first on parsed rows).
+    registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRow");
+    registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema");
+  }
+
+  /** Registers a package-private record by name, with the JavaSerializer records need (see above). */
+  static void registerRecordByName(Kryo kryo, String className) {
+    try {
+      kryo.register(
+          Class.forName(className, false, SitterKryoRegistrator.class.getClassLoader()),
+          new com.esotericsoftware.kryo.serializers.JavaSerializer());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Kryo registration: class " + className + " not found", e);
+    }
   }
 
   /** Registers a Spark or Scala class by name (many are private), failing loudly if it is gone. */

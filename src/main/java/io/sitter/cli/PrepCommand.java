@@ -1,0 +1,57 @@
+package io.sitter.cli;
+
+import io.sitter.prep.PrepJob;
+import io.sitter.prep.PrepOptions;
+import io.sitter.prep.PrepResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sitter prep}: split, fit the normalization on train, write normalized Parquet splits. */
+@Command(
+    name = "prep",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Split the input into train/val/test (seeded, stratified), fit the normalization on the training split only,",
+      "and write DIR/train, DIR/val, DIR/test (Parquet: index, features array<float>, label int) and DIR/preprocessing.json."
+    })
+final class PrepCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin PrepFlags prep;
+  @Mixin SparkFlags sparkFlags;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written whole or not at all).")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an existing --out directory.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    PrepOptions options = prep.toPrepOptions(out, overwrite);
+    var console = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    console.println("sitter prep: reading " + options.input().input());
+    console.flush();
+    SparkSession spark = sparkFlags.session("prep");
+    PrepResult r = PrepJob.run(spark, options);
+    List<Integer> zero = r.normalizer().zeroVarianceFeatures();
+    if (!zero.isEmpty()) {
+      var err = spec.commandLine().getErr();
+      err.println("sitter prep: warning: " + zero.size() + " feature(s) have zero variance on the training split "
+          + StatsCommand.shortList(zero) + (options.mode() == io.sitter.prep.NormalizationMode.STANDARDIZE ? ": left centered with scale 1" : ""));
+      err.flush();
+    }
+    console.printf(
+        "sitter prep: wrote %s: train %d, val %d, test %d rows, %d features, %d classes, mode %s, scale %s (%.1f s)%n",
+        r.dir(), r.trainCount(), r.valCount(), r.testCount(), r.normalizer().numFeatures(), r.normalizer().numClasses(),
+        options.mode().cliName(), options.scale(), (System.nanoTime() - start) / 1e9);
+    console.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,296 @@
+package io.sitter.data;
+
+import io.sitter.config.BadInputException;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.Tuple2;
+
+/**
+ * Executor-side parsing and validation for the readers: static classes holding only what they
+ * need, so no reader or driver state is shipped with them. Every error names the file and the
+ * 1-based line (CSV, LibSVM), row (Parquet) or item (IDX).
+ */
+final class ReaderFunctions {
+  private ReaderFunctions() {}
+
+  static float parseValue(String text, String where, String what) {
+    float v;
+    try {
+      v = Float.parseFloat(text);
+    } catch (NumberFormatException e) {
+      throw new BadInputException(where + ": non-numeric value '" + text + "' in " + what);
+    }
+    if (!Float.isFinite(v)) {
+      throw new BadInputException(where + ": " + (Float.isNaN(v) ? "NaN" : "infinite or out-of-float-range value '" + text + "'") + " in " + what);
+    }
+    return v;
+  }
+
+  static void checkFinite(float[] features, String where) {
+    for (int j = 0; j < features.length; j++) {
+      if (!Float.isFinite(features[j])) {
+        throw new BadInputException(where + ": non-finite value " + features[j] + " in feature " + j);
+      }
+    }
+  }
+
+  /**
+   * One CSV line (text, 0-based line number in its file) to {@code (features, labelText, file,
+   * line)}; blank lines and the header are dropped.
+   */
+  static final class CsvLine implements FlatMapFunction<Tuple2<String, Long>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final boolean header;
+    private final int columns;
+    private final int labelColumn;
+
+    CsvLine(String file, boolean header, int columns, int labelColumn) {
+      this.file = file;
+      this.header = header;
+      this.columns = columns;
+      this.labelColumn = labelColumn;
+    }
+
+    @Override
+    public Iterator<Row> call(Tuple2<String, Long> lineAndNumber) {
+      long line = lineAndNumber._2() + 1;
+      String text = lineAndNumber._1();
+      if ((header && line == 1) || text.isBlank()) {
+        return Collections.emptyIterator();
+      }
+      String where = file + ": line " + line;
+      List<String> fields = CsvLines.split(text);
+      if (fields.size() != columns) {
+        throw new BadInputException(where + ": ragged row: " + fields.size() + " columns, expected " + columns);
+      }
+      float[] features = new float[labelColumn < 0 ? columns : columns - 1];
+      int j = 0;
+      for (int c = 0; c < columns; c++) {
+        if (c != labelColumn) {
+          features[j++] = parseValue(fields.get(c), where, "column " + (c + 1));
+        }
+      }
+      String label = labelColumn < 0 ? null : fields.get(labelColumn);
+      if (label != null && label.isEmpty()) {
+        throw new BadInputException(where + ": empty label in column " + (labelColumn + 1));
+      }
+      return Collections.singletonList(RowFactory.create(features, label, file, line)).iterator();
+    }
+  }
+
+  /**
+   * One LibSVM line ({@code label index:value ...}, 1-based ascending indices, {@code #} starts a
+   * comment) to {@code (indices 0-based, values, labelText, file, line)}.
+   */
+  static final class LibSvmLine implements FlatMapFunction<Tuple2<String, Long>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final boolean labels;
+
+    LibSvmLine(String file, boolean labels) {
+      this.file = file;
+      this.labels = labels;
+    }
+
+    @Override
+    public Iterator<Row> call(Tuple2<String, Long> lineAndNumber) {
+      long line = lineAndNumber._2() + 1;
+      String text = lineAndNumber._1();
+      int hash = text.indexOf('#');
+      if (hash >= 0) {
+        text = text.substring(0, hash);
+      }
+      text = text.trim();
+      if (text.isEmpty()) {
+        return Collections.emptyIterator();
+      }
+      String where = file + ": line " + line;
+      String[] tokens = text.split("\\s+");
+      int first = labels ? 1 : 0;
+      String label = labels ? tokens[0] : null;
+      if (labels && tokens[0].contains(":")) {
+        throw new BadInputException(where + ": the line starts with '" + tokens[0] + "', expected a label");
+      }
+      int[] indices = new int[tokens.length - first];
+      float[] values = new float[tokens.length - first];
+      int previous = 0;
+      for (int t = first; t < tokens.length; t++) {
+        String token = tokens[t];
+        int colon = token.indexOf(':');
+        if (colon <= 0) {
+          throw new BadInputException(where + ": '" + token + "' is not index:value");
+        }
+        int index;
+        try {
+          index = Integer.parseInt(token.substring(0, colon));
+        } catch (NumberFormatException e) {
+          throw new BadInputException(where + ": non-numeric index in '" + token + "'");
+        }
+        if (index <= previous) {
+          throw new BadInputException(
+              where + ": indices must be 1-based and ascending, got " + index + " after " + previous);
+        }
+        previous = index;
+        indices[t - first] = index - 1;
+        values[t - first] = parseValue(token.substring(colon + 1), where, "index " + index);
+      }
+      return Collections.singletonList(RowFactory.create(indices, values, label, file, line)).iterator();
+    }
+  }
+
+  /** Sparse LibSVM rows (with their global index in front) to dense raw rows of a fixed width. */
+  static final class Densify implements Function<Tuple2<Row, Long>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final int width;
+
+    Densify(int width) {
+      this.width = width;
+    }
+
+    @Override
+    public Row call(Tuple2<Row, Long> rowAndIndex) {
+      Row r = rowAndIndex._1();
+      int[] indices = (int[]) r.get(0);
+      float[] values = (float[]) r.get(1);
+      float[] dense = new float[width];
+      for (int k = 0; k < indices.length; k++) {
+        if (indices[k] >= width) {
+          throw new BadInputException(
+              r.getString(3) + ": line " + r.getLong(4) + ": index " + (indices[k] + 1) + " is beyond the " + width + " features expected");
+        }
+        dense[indices[k]] = values[k];
+      }
+      return RowFactory.create(rowAndIndex._2(), dense, r.get(2), r.get(3), r.get(4));
+    }
+  }
+
+  /** The largest 1-based LibSVM index of a parsed row (0 when it has none). */
+  static final class MaxIndex implements Function<Row, Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer call(Row r) {
+      int[] indices = (int[]) r.get(0);
+      return indices.length == 0 ? 0 : indices[indices.length - 1] + 1;
+    }
+  }
+
+  /** Puts the global 0-based row index in front of a parsed {@code (features, labelText, file, line)} row. */
+  static final class WithIndex implements Function<Tuple2<Row, Long>, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Row call(Tuple2<Row, Long> rowAndIndex) {
+      Row r = rowAndIndex._1();
+      return RowFactory.create(rowAndIndex._2(), r.get(0), r.get(1), r.get(2), r.get(3));
+    }
+  }
+
+  /**
+   * A Parquet row {@code (features, labelText, file, row)} whose features are an array of numbers
+   * (nulls possible) or Spark ML's vector struct {@code (type, size, indices, values)} (what a
+   * {@code VectorUDT} column looks like without spark-mllib on the classpath), checked and made
+   * a dense raw row.
+   */
+  static final class ParquetRow implements Function<Tuple2<Row, Long>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final int width;
+    private final List<String> columnNames;
+
+    /** @param columnNames feature column names when features were assembled from columns, else empty */
+    ParquetRow(int width, List<String> columnNames) {
+      this.width = width;
+      this.columnNames = List.copyOf(columnNames);
+    }
+
+    @Override
+    public Row call(Tuple2<Row, Long> rowAndIndex) {
+      Row r = rowAndIndex._1();
+      String file = r.getString(2);
+      long row = r.getLong(3) + 1;
+      String where = file + ": row " + row;
+      if (r.isNullAt(0)) {
+        throw new BadInputException(where + ": features are null");
+      }
+      Object value = r.get(0);
+      float[] features = value instanceof Row vector ? fromVector(vector, where) : fromArray(r.getList(0), where);
+      if (features.length != width) {
+        throw new BadInputException(where + ": " + features.length + " features, expected " + width + " (as in the first row)");
+      }
+      checkFinite(features, where);
+      return RowFactory.create(rowAndIndex._2(), features, r.isNullAt(1) ? null : r.getString(1), file, row);
+    }
+
+    private float[] fromArray(List<Object> values, String where) {
+      float[] out = new float[values.size()];
+      for (int j = 0; j < out.length; j++) {
+        Object v = values.get(j);
+        if (v == null) {
+          throw new BadInputException(
+              where + ": null value in " + (columnNames.isEmpty() ? "features[" + j + "]" : "column '" + columnNames.get(j) + "'"));
+        }
+        out[j] = ((Number) v).floatValue();
+      }
+      return out;
+    }
+
+    private static float[] fromVector(Row vector, String where) {
+      byte type = ((Number) vector.get(0)).byteValue();
+      List<Object> values = vector.getList(3);
+      if (type == 1) {
+        float[] out = new float[values.size()];
+        for (int j = 0; j < out.length; j++) {
+          out[j] = ((Number) values.get(j)).floatValue();
+        }
+        return out;
+      }
+      if (vector.isNullAt(1) || vector.isNullAt(2)) {
+        throw new BadInputException(where + ": sparse vector without size or indices");
+      }
+      float[] out = new float[vector.getInt(1)];
+      List<Object> indices = vector.getList(2);
+      for (int k = 0; k < indices.size(); k++) {
+        out[((Number) indices.get(k)).intValue()] = ((Number) values.get(k)).floatValue();
+      }
+      return out;
+    }
+  }
+
+  /** Part of an IDX file read on the driver: pixels of consecutive items and their labels. */
+  record IdxChunk(long firstIndex, int numFeatures, byte[] pixels, byte[] labels, String file) implements Serializable {
+    IdxChunk {
+      if (labels != null && labels.length * numFeatures != pixels.length) {
+        throw new IllegalArgumentException("labels and pixels of an IDX chunk disagree");
+      }
+    }
+  }
+
+  /** An IDX chunk to rows {@code (index, features 0..255, label)}; labels were checked on the driver. */
+  static final class IdxRows implements FlatMapFunction<IdxChunk, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<Row> call(IdxChunk chunk) {
+      int d = chunk.numFeatures();
+      int n = chunk.pixels().length / d;
+      List<Row> rows = new java.util.ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        float[] features = new float[d];
+        int base = i * d;
+        for (int j = 0; j < d; j++) {
+          features[j] = chunk.pixels()[base + j] & 0xFF;
+        }
+        int label = chunk.labels() == null ? -1 : chunk.labels()[i] & 0xFF;
+        rows.add(RowFactory.create(chunk.firstIndex() + i, features, label));
+      }
+      return rows.iterator();
+    }
+  }
+}

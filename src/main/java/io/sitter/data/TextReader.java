@@ -1,0 +1,120 @@
+package io.sitter.data;
+
+import io.sitter.config.BadInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * CSV and LibSVM through Spark's text reading on the executors ({@code textFile}, gzip or not).
+ * Each file's lines are numbered with {@code zipWithIndex} so errors name the 1-based line, and
+ * the parsed rows of all files are numbered again to give the 0-based row {@code index}.
+ *
+ * <p>LibSVM is parsed here rather than with Spark's {@code libsvm} source: that source lives in
+ * spark-mllib (+37 MB, not otherwise needed) and its errors name no line. The format is Spark's:
+ * 1-based ascending indices, the feature count is the largest index unless the caller knows it.
+ */
+final class TextReader {
+  private TextReader() {}
+
+  record Raw(Dataset<Row> rows, int numFeatures) {}
+
+  static Raw csv(SparkSession spark, InputSpec spec) {
+    List<Path> files = InputFiles.dataFiles(spec.input());
+    String first = InputFiles.firstLine(files.get(0));
+    if (first == null) {
+      throw new BadInputException(files.get(0) + ": empty input (no rows)");
+    }
+    List<String> firstFields = CsvLines.split(first);
+    boolean header = !firstFields.stream().allMatch(CsvLines::isNumber);
+    int columns = firstFields.size();
+    int labelColumn = labelColumn(spec, header ? firstFields : null, columns, files.get(0));
+    if (columns - (labelColumn < 0 ? 0 : 1) < 1) {
+      throw new BadInputException(files.get(0) + ": line 1: no feature columns besides the label");
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<JavaRDD<Row>> parts = new ArrayList<>();
+    for (Path file : files) {
+      String line1 = InputFiles.firstLine(file);
+      boolean fileHeader = line1 != null && !CsvLines.split(line1).stream().allMatch(CsvLines::isNumber);
+      parts.add(
+          jsc.textFile(file.toUri().toString())
+              .zipWithIndex()
+              .flatMap(new ReaderFunctions.CsvLine(file.toString(), fileHeader, columns, labelColumn)));
+    }
+    JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
+    Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.WithIndex()), DataSchema.RAW);
+    return new Raw(nonEmpty(raw.persist(StorageLevel.MEMORY_AND_DISK()), spec), columns - (labelColumn < 0 ? 0 : 1));
+  }
+
+  static Raw libsvm(SparkSession spark, InputSpec spec, int expectedFeatures) {
+    if (!spec.labelColumn().equals("last") && !spec.labelColumn().equals("first") && spec.hasLabels()) {
+      throw new BadInputException("--label " + spec.labelColumn() + ": LibSVM labels are always the first token; use --label none for data without labels");
+    }
+    List<Path> files = InputFiles.dataFiles(spec.input());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<JavaRDD<Row>> parts = new ArrayList<>();
+    for (Path file : files) {
+      parts.add(jsc.textFile(file.toUri().toString()).zipWithIndex().flatMap(new ReaderFunctions.LibSvmLine(file.toString(), spec.hasLabels())));
+    }
+    JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
+    parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Integer> widths = parsed.map(new ReaderFunctions.MaxIndex());
+    if (widths.isEmpty()) {
+      throw new BadInputException(spec.input() + ": empty input (no rows)");
+    }
+    int width = expectedFeatures > 0 ? expectedFeatures : widths.reduce(Math::max);
+    if (width < 1) {
+      throw new BadInputException(spec.input() + ": no row has any feature");
+    }
+    Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.Densify(width)), DataSchema.RAW);
+    return new Raw(raw.persist(StorageLevel.MEMORY_AND_DISK()), width);
+  }
+
+  private static Dataset<Row> nonEmpty(Dataset<Row> raw, InputSpec spec) {
+    if (raw.isEmpty()) {
+      throw new BadInputException(spec.input() + ": empty input (no data rows)");
+    }
+    return raw;
+  }
+
+  /**
+   * The 0-based label column for {@code spec.labelColumn()}, or -1 for none.
+   *
+   * @param header the header's fields, or null when the file has none
+   */
+  static int labelColumn(InputSpec spec, List<String> header, int columns, Path file) {
+    String label = spec.labelColumn();
+    switch (label) {
+      case InputSpec.NO_LABELS:
+        return -1;
+      case "last":
+        return columns - 1;
+      case "first":
+        return 0;
+      default:
+        break;
+    }
+    if (label.chars().allMatch(Character::isDigit)) {
+      int index = Integer.parseInt(label);
+      if (index >= columns) {
+        throw new BadInputException("--label " + label + ": " + file + " has only " + columns + " columns (indices are 0-based)");
+      }
+      return index;
+    }
+    if (header == null) {
+      throw new BadInputException("--label " + label + ": " + file + " has no header row to find that column name in");
+    }
+    int index = header.indexOf(label);
+    if (index < 0) {
+      throw new BadInputException("--label " + label + ": no such column in " + file + "; its columns are " + LabelMapper.abbreviate(header));
+    }
+    return index;
+  }
+}

@@ -1,0 +1,159 @@
+package io.sitter.prep;
+
+import io.sitter.metrics.AtomicFiles;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
+
+import io.sitter.config.BadInputException;
+import io.sitter.data.DataReaders;
+import io.sitter.data.DataSchema;
+import io.sitter.data.InputFormat;
+import io.sitter.data.LabeledData;
+import io.sitter.stats.FeatureStatistics;
+import io.sitter.stats.SplitAssigner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code sitter prep}: read, split, fit the normalization on the training split only, write the
+ * three normalized splits and {@code preprocessing.json} into a temporary sibling of the output
+ * directory and rename it into place, so a failure leaves no partial directory.
+ */
+public final class PrepJob {
+  private static final String SPLIT = "split";
+  private static final String HASH = "hash";
+
+  private PrepJob() {}
+
+  public static PrepResult run(SparkSession spark, PrepOptions o) {
+    if (Files.exists(o.out()) && !o.overwrite()) {
+      throw new BadInputException("--out " + o.out() + " already exists; use --overwrite to replace it");
+    }
+    if (!o.input().hasLabels()) {
+      throw new BadInputException("--label none: prep needs labelled data (to stratify and to train on)");
+    }
+    LabeledData data = DataReaders.read(spark, o.input(), null);
+    List<Double> fractions = o.split();
+    if (data.predefinedTest() != null) {
+      // The input's own test set is the test split; train and val share the rest in their ratio.
+      double trainVal = fractions.get(0) + fractions.get(1);
+      fractions = List.of(fractions.get(0) / trainVal, fractions.get(1) / trainVal, 0.0);
+    }
+    SplitAssigner assigner = new SplitAssigner(fractions.get(0), fractions.get(1), fractions.get(2), o.seed());
+    Dataset<Row> assigned = assign(data.rows(), assigner, o.stratify()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> counts = counts(assigned, data.predefinedTest());
+      for (int s = 0; s < 3; s++) {
+        String name = SplitAssigner.NAMES.get(s);
+        if (counts.get(name) == 0 && assigner.fraction(s) > 0) {
+          throw new BadInputException(
+              o.input().input() + ": the " + name + " split is empty (" + total(counts) + " rows, split " + fractions
+                  + "); use more data or other --split fractions");
+        }
+      }
+      Dataset<Row> train = split(assigned, SplitAssigner.TRAIN);
+      FeatureStatistics stats = FeatureStatisticsJob.compute(train, data.numFeatures(), "the training split");
+      String format =
+          o.input().format() == InputFormat.AUTO ? DataReaders.detect(o.input().input()).cliName() : o.input().format().cliName();
+      FittedNormalizer normalizer =
+          FittedNormalizer.fit(
+              stats, o.mode(), o.scale(), data.classes(), data.labelsWereStrings(),
+              new FittedNormalizer.Provenance(
+                  o.input().input().toString(), format, o.input().labelColumn(), counts, o.seed(), fractions, o.stratify()));
+      write(o, normalizer, assigned, data.predefinedTest(), counts);
+      return new PrepResult(o.out(), normalizer, counts.get("train"), counts.get("val"), counts.get("test"));
+    } finally {
+      assigned.unpersist();
+    }
+  }
+
+  /**
+   * Adds the {@code split} column (and the {@code hash} the rows are then shuffled by). Stratified:
+   * rows are ranked by hash within their label (a window over the label, one shuffle) and the
+   * ranks cut at each class's share; the rows are then redistributed by hash so no written file is
+   * sorted by class.
+   */
+  static Dataset<Row> assign(Dataset<Row> rows, SplitAssigner assigner, boolean stratify) {
+    Dataset<Row> hashed =
+        rows.withColumn(HASH, udf(new PrepFunctions.SplitHash(assigner.seed()), DataTypes.LongType).apply(col(DataSchema.INDEX)));
+    Dataset<Row> withSplit;
+    if (stratify) {
+      var byClass = Window.partitionBy(DataSchema.LABEL);
+      Dataset<Row> ranked =
+          hashed
+              .withColumn("rank", row_number().over(byClass.orderBy(HASH, DataSchema.INDEX)).minus(1).cast(DataTypes.LongType))
+              .withColumn("classCount", count(lit(1)).over(byClass));
+      withSplit =
+          ranked
+              .withColumn(SPLIT, udf(new PrepFunctions.AssignByRank(assigner), DataTypes.IntegerType).apply(col("rank"), col("classCount")))
+              .drop("rank", "classCount");
+    } else {
+      withSplit = hashed.withColumn(SPLIT, udf(new PrepFunctions.AssignByIndex(assigner), DataTypes.IntegerType).apply(col(DataSchema.INDEX)));
+    }
+    // Hash partitioning then a local sort: rows in random but reproducible order, without the
+    // sampling job and range shuffle a global orderBy costs.
+    return withSplit.repartition(col(HASH)).sortWithinPartitions(HASH, DataSchema.INDEX);
+  }
+
+  static Dataset<Row> split(Dataset<Row> assigned, int split) {
+    return assigned.where(col(SPLIT).equalTo(split)).select(DataSchema.INDEX, DataSchema.FEATURES, DataSchema.LABEL);
+  }
+
+  private static Map<String, Long> counts(Dataset<Row> assigned, Dataset<Row> predefinedTest) {
+    long[] n = new long[3];
+    for (Row r : assigned.groupBy(SPLIT).count().collectAsList()) {
+      n[r.getInt(0)] = r.getLong(1);
+    }
+    if (predefinedTest != null) {
+      n[SplitAssigner.TEST] = predefinedTest.count();
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (int s = 0; s < 3; s++) {
+      counts.put(SplitAssigner.NAMES.get(s), n[s]);
+    }
+    return counts;
+  }
+
+  private static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static void write(
+      PrepOptions o, FittedNormalizer normalizer, Dataset<Row> assigned, Dataset<Row> predefinedTest, Map<String, Long> counts) {
+    Path tmp = AtomicFiles.temporarySibling(o.out());
+    try {
+      Files.createDirectories(o.out().getParent());
+      Files.createDirectories(tmp);
+      for (int s = 0; s < 3; s++) {
+        String name = SplitAssigner.NAMES.get(s);
+        Dataset<Row> rows = s == SplitAssigner.TEST && predefinedTest != null ? predefinedTest : split(assigned, s);
+        if (counts.get(name) > 0) {
+          normalizer.apply(rows).write().parquet(tmp.resolve(name).toUri().toString());
+        }
+      }
+      normalizer.write(tmp.resolve(PrepData.PREPROCESSING_JSON));
+      AtomicFiles.replaceDirectory(tmp, o.out());
+    } catch (IOException e) {
+      AtomicFiles.deleteQuietly(tmp);
+      throw new UncheckedIOException("cannot write " + o.out(), e);
+    } catch (RuntimeException e) {
+      AtomicFiles.deleteQuietly(tmp);
+      throw e;
+    }
+  }
+}

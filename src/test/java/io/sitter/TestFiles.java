@@ -1,0 +1,78 @@
+package io.sitter;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+/** Small input files the tests write themselves. */
+public final class TestFiles {
+  private TestFiles() {}
+
+  public static Path write(Path file, List<String> lines) {
+    try {
+      Files.createDirectories(file.getParent());
+      return Files.write(file, lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An IDX file of unsigned bytes: magic 0x000008NN, the dimensions, the bytes; gzipped when asked. */
+  public static Path idx(Path file, int[] dims, byte[] data, boolean gzip) {
+    try {
+      Files.createDirectories(file.getParent());
+      try (OutputStream raw = Files.newOutputStream(file);
+          OutputStream maybeGz = gzip ? new GZIPOutputStream(raw) : raw;
+          DataOutputStream out = new DataOutputStream(maybeGz)) {
+        out.writeInt(0x00000800 | dims.length);
+        for (int d : dims) {
+          out.writeInt(d);
+        }
+        out.write(data);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Random image bytes and labels 0..classes-1 for an IDX pair. */
+  public static byte[][] idxData(int n, int rows, int cols, int classes, long seed) {
+    Random r = new Random(seed);
+    byte[] pixels = new byte[n * rows * cols];
+    r.nextBytes(pixels);
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (byte) (i % classes);
+    }
+    return new byte[][] {pixels, labels};
+  }
+
+  /** A CSV of {@code n} rows of {@code d} features (feature j around j * 10) and a label 0..classes-1 last. */
+  public static List<String> blobsCsv(int n, int d, int classes, long seed, boolean header) {
+    Random r = new Random(seed);
+    var lines = new java.util.ArrayList<String>();
+    if (header) {
+      StringBuilder h = new StringBuilder();
+      for (int j = 0; j < d; j++) {
+        h.append("f").append(j).append(',');
+      }
+      lines.add(h.append("label").toString());
+    }
+    for (int i = 0; i < n; i++) {
+      int label = i % classes;
+      StringBuilder s = new StringBuilder();
+      for (int j = 0; j < d; j++) {
+        s.append((float) (j * 10 + label + r.nextGaussian())).append(',');
+      }
+      lines.add(s.append(label).toString());
+    }
+    return lines;
+  }
+}
