@@ -23,7 +23,11 @@ final class Banners {
         Level.ERROR,
         "Training was aborted by the babysitter"
             + (a.round() == null ? "" : " at round " + a.round())
-            + (a.reason() == null ? "." : ": " + a.reason()))));
+            + (a.reason() == null ? "." : ": " + a.reason() + ".")
+            + (EpochSummary.finite(a.suggestedLearningRate())
+                ? " Try a learning rate of " + ReportPage.number(a.suggestedLearningRate())
+                    + (EpochSummary.finite(a.learningRate()) ? " (it was " + ReportPage.number(a.learningRate()) + ")." : ".")
+                : ""))));
     run.checks().ifPresent(c -> {
       List<String> failed = c.checks().stream().filter(v -> "fail".equals(v.status())).map(ChecksFile.Verdict::check).toList();
       if (!failed.isEmpty()) {

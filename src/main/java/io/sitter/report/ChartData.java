@@ -128,10 +128,15 @@ final class ChartData {
   }
 
   /**
-   * The loss the abort line multiplies: the babysitter's initial-loss check when it ran (its
-   * {@code values.loss}), else the first finite train loss.
+   * The loss the abort line multiplies: the one the abort rule itself used when it fired
+   * ({@code aborted.initialLoss}), else the babysitter's initial-loss check (its {@code
+   * values.loss}), else the first finite train loss.
    */
   static Optional<Double> initialLoss(Run run) {
+    Optional<Double> ruled = run.checks().map(ChecksFile::aborted).map(ChecksFile.Abort::initialLoss).filter(Double::isFinite);
+    if (ruled.isPresent()) {
+      return ruled;
+    }
     Optional<Double> checked = run.checks().flatMap(c -> c.checks().stream()
         .filter(v -> "initial_loss".equals(v.check()))
         .map(v -> v.values().get("loss"))
@@ -319,11 +324,15 @@ final class ChartData {
   private static ObjectNode lrProbe(ChecksFile.LrProbe probe) {
     ObjectNode out = F.objectNode();
     ArrayNode points = out.putArray("points");
+    ArrayNode smoothed = out.putArray("smoothed");
     int n = Math.min(probe.rates().size(), probe.losses().size());
     for (int i = 0; i < n; i++) {
       Double rate = probe.rates().get(i);
       if (rate != null && rate > 0 && Double.isFinite(rate)) {
         points.add(point(rate, probe.losses().get(i)));
+        if (i < probe.smoothed().size()) {
+          smoothed.add(point(rate, probe.smoothed().get(i)));
+        }
       }
     }
     putNumber(out, "suggested", probe.suggested());

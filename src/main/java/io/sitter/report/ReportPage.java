@@ -146,9 +146,13 @@ final class ReportPage {
     for (ChecksFile.Verdict v : rows) {
       String status = v.status() == null ? "unknown" : v.status();
       out.append("<tr class=\"status-").append(html(status)).append("\" data-check=\"").append(html(v.check()))
-          .append("\" data-status=\"").append(html(status)).append("\">")
+          .append("\" data-layer=\"").append(html(v.layer())).append("\" data-status=\"").append(html(status)).append("\">")
           .append("<td class=\"hint\">").append(html(v.hint())).append("</td>")
-          .append("<td class=\"check\">").append(html(v.check())).append("</td>")
+          .append("<td class=\"check\">").append(html(v.check()));
+      if (v.layer() != null) {
+        out.append(" <span class=\"layer\">").append(html(v.layer())).append("</span>");
+      }
+      out.append("</td>")
           .append("<td class=\"status\"><span class=\"pill\">").append(html(status)).append("</span></td>")
           .append("<td>").append(html(v.observed())).append("</td>")
           .append("<td>").append(html(v.expected())).append("</td>")
@@ -325,7 +329,22 @@ final class ReportPage {
       return v.toString();
     }
     double a = Math.abs(v);
-    return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format(Locale.ROOT, "%.3g", v) : String.format(Locale.ROOT, "%.4g", v);
+    String s = a != 0 && (a < 1e-3 || a >= 1e6) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4g", v);
+    return withoutTrailingZeros(s);
+  }
+
+  /** "0.005000" -> "0.005", "1.200e-05" -> "1.2e-05", "2.000" -> "2". */
+  static String withoutTrailingZeros(String s) {
+    int e = s.indexOf('e');
+    String mantissa = e < 0 ? s : s.substring(0, e);
+    String exponent = e < 0 ? "" : s.substring(e);
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("0+$", "");
+      if (mantissa.endsWith(".")) {
+        mantissa = mantissa.substring(0, mantissa.length() - 1);
+      }
+    }
+    return mantissa + exponent;
   }
 
   static String duration(double seconds) {

@@ -194,7 +194,11 @@
         axisLabel: { formatter: function (v) { return v.toExponential(0); } } },
       // An exploding loss would flatten the useful part; the curve leaves the top instead.
       yAxis: { type: 'value', name: 'loss', max: function (v) { return niceCeil(firstLoss === null ? v.max : Math.min(v.max, firstLoss * 3)); } },
-      series: [line('probe loss', P.points, { markLine: { silent: true, symbol: 'none', precision: PRECISE, data: rateMarks } })]
+      series: P.smoothed.length > 0
+        ? [line('loss per minibatch', P.points, { lineStyle: { width: 1, opacity: 0.45 }, showSymbol: false, color: '#8c959f' }),
+           line('smoothed (judged)', P.smoothed, { lineStyle: { width: 2 }, showSymbol: false, color: '#0969da',
+             markLine: { silent: true, symbol: 'none', precision: PRECISE, data: rateMarks } })]
+        : [line('probe loss', P.points, { markLine: { silent: true, symbol: 'none', precision: PRECISE, data: rateMarks } })]
     });
   }
 

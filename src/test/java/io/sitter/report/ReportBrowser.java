@@ -168,10 +168,11 @@ final class ReportBrowser implements AutoCloseable {
   void assertVerdictTableMatches(Path checksJson) throws Exception {
     JsonNode checks = RunFixture.JSON.readTree(checksJson.toFile()).path("checks");
     List<String> expected = new ArrayList<>();
-    checks.forEach(c -> expected.add(c.path("check").asText() + " | " + c.path("status").asText() + " | " + c.path("hint").asText()));
+    checks.forEach(c -> expected.add(c.path("check").asText() + (c.path("layer").isTextual() ? " " + c.path("layer").asText() : "")
+        + " | " + c.path("status").asText() + " | " + c.path("hint").asText()));
     List<String> shown = new ArrayList<>();
     for (WebElement row : driver.findElements(By.cssSelector("#verdicts tbody tr"))) {
-      shown.add(row.findElement(By.cssSelector("td.check")).getText() + " | "
+      shown.add(row.findElement(By.cssSelector("td.check")).getAttribute("textContent") + " | "
           + row.findElement(By.cssSelector("td.status")).getAttribute("textContent") + " | "
           + row.findElement(By.cssSelector("td.hint")).getText());
     }

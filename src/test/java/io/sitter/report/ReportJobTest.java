@@ -28,10 +28,10 @@ class ReportJobTest {
   }
 
   static List<String> verdictRows(String html) {
-    Matcher m = Pattern.compile("<tr class=\"status-[a-z]+\" data-check=\"([^\"]*)\" data-status=\"([^\"]*)\">").matcher(html);
+    Matcher m = Pattern.compile("<tr class=\"status-[a-z]+\" data-check=\"([^\"]*)\" data-layer=\"([^\"]*)\" data-status=\"([^\"]*)\">").matcher(html);
     List<String> rows = new ArrayList<>();
     while (m.find()) {
-      rows.add(m.group(1) + "=" + m.group(2));
+      rows.add(m.group(1) + (m.group(2).isEmpty() ? "" : "@" + m.group(2)) + "=" + m.group(3));
     }
     return rows;
   }
@@ -52,7 +52,7 @@ class ReportJobTest {
 
     List<String> expected = new ArrayList<>();
     for (Map<String, Object> c : fixture.writtenChecks) {
-      expected.add(c.get("check") + "=" + c.get("status"));
+      expected.add(c.get("check") + (c.get("layer") == null ? "" : "@" + c.get("layer")) + "=" + c.get("status"));
     }
     List<String> rows = verdictRows(html);
     assertEquals(expected.stream().sorted().toList(), rows.stream().sorted().toList());
@@ -158,11 +158,13 @@ class ReportJobTest {
     fixture.configOverrides = List.of("babysit.abortLossFactor=2.5");
     fixture.write(dir);
     String html = Files.readString(ReportJob.write(dir));
-    assertTrue(html.contains("Training was aborted by the babysitter at round 7: loss 7.1 &gt; 3x initial 2.30"), "abort banner");
+    assertTrue(html.contains("Training was aborted by the babysitter at round 7: loss 7.1 &gt; 3x initial 2.30. "
+        + "Try a learning rate of 0.005 (it was 0.05)."), "abort banner with the suggested rate");
     assertTrue(html.contains("checks failed: loss_explosion") || html.contains("check failed: loss_explosion"));
     JsonNode data = pageData(html);
     assertEquals(7, data.path("loss").path("train").size());
-    assertEquals(2.5 * 2.31, data.path("loss").path("abortLine").asDouble(), 1e-12, "the factor comes from config.json");
+    assertEquals(2.5 * 2.30, data.path("loss").path("abortLine").asDouble(), 1e-12,
+        "the factor comes from config.json, the initial loss from the abort rule itself");
     assertTrue(data.path("confusion").isNull());
     assertTrue(html.contains("class=\"banner error\""));
   }

@@ -150,8 +150,11 @@ final class RunFixture {
         "The network can memorise 20 examples, so its gradients flow.", Map.of("loss", 0.01));
     addCheck("regularization", "preflight", "warn", "loss rose 0.02", "a rise of at least 0.05",
         "Raising L2 barely changed the loss: check that regularization is wired in.", Map.of("rise", 0.02));
-    addCheck("update_ratio", "monitor", nanFromRound > 0 ? "fail" : "pass", "1.2e-3", "between 1e-4 and 1e-2",
-        "Updates are about a thousandth of the weights, a healthy learning rate.", Map.of("median", 1.2e-3));
+    for (String layer : layerNames()) {
+      addCheck("update_ratio", "monitor", nanFromRound > 0 ? "fail" : "pass", "1.2e-3", "between 1e-4 and 1e-2",
+          "Updates are about a thousandth of the weights, a healthy learning rate.", Map.of("median", 1.2e-3));
+      writtenChecks.get(writtenChecks.size() - 1).put("layer", layer);
+    }
     addCheck("dead_units", "monitor", "pass", "3%", "below 50%", "Almost every ReLU fires for some input.", Map.of());
     if (abortedAt > 0) {
       addCheck("loss_explosion", "monitor", "fail", "loss 7.1", "below 3x initial = 6.9",
@@ -160,7 +163,16 @@ final class RunFixture {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("schemaVersion", 1);
     if (abortedAt > 0) {
-      c.put("aborted", Map.of("round", abortedAt, "reason", "loss 7.1 > 3x initial 2.30", "loss", 7.1));
+      Map<String, Object> aborted = new LinkedHashMap<>();
+      aborted.put("round", abortedAt);
+      aborted.put("reason", "loss 7.1 > 3x initial 2.30");
+      aborted.put("loss", 7.1);
+      aborted.put("initialLoss", 2.30);
+      aborted.put("layer", "dense_1");
+      aborted.put("updateRatio", "NaN");
+      aborted.put("learningRate", 0.05);
+      aborted.put("suggestedLearningRate", 0.005);
+      c.put("aborted", aborted);
     } else {
       c.put("aborted", null);
     }
@@ -168,13 +180,16 @@ final class RunFixture {
     if (lrProbe) {
       List<Double> rates = new ArrayList<>();
       List<Object> losses = new ArrayList<>();
+      List<Object> smoothed = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
         double rate = 1e-6 * Math.pow(1e6, i / 59.0);
         rates.add(rate);
         double l = rate < 1e-4 ? 2.3 : rate < 0.1 ? 2.3 - 1.5 * Math.log10(rate / 1e-4) / 3 : 0.8 * Math.pow(rate / 0.1, 4);
-        losses.add(rate > 0.5 ? "Infinity" : l);
+        losses.add(rate > 0.5 ? "Infinity" : l * (1 + 0.05 * Math.sin(i)));
+        smoothed.add(rate > 0.5 ? "Infinity" : l);
       }
-      c.put("lrProbe", Map.of("rates", rates, "losses", losses, "steepest", 3e-3, "explodes", 0.3, "suggested", 1e-3));
+      c.put("lrProbe", Map.of("rates", rates, "losses", losses, "smoothed", smoothed, "steepest", 3e-3, "explodes", 0.3,
+          "suggested", 1e-3));
     } else {
       c.put("lrProbe", null);
     }
@@ -186,6 +201,7 @@ final class RunFixture {
     v.put("check", check);
     v.put("phase", phase);
     v.put("status", status);
+    v.put("layer", null);
     v.put("observed", observed);
     v.put("expected", expected);
     v.put("hint", hint);
