@@ -29,10 +29,19 @@ final class Banners {
                     + (EpochSummary.finite(a.learningRate()) ? " (it was " + ReportPage.number(a.learningRate()) + ")." : ".")
                 : ""))));
     run.checks().ifPresent(c -> {
-      List<String> failed = c.checks().stream().filter(v -> "fail".equals(v.status())).map(ChecksFile.Verdict::check).toList();
+      // One name per check, with the layers a per-layer monitor failed in: "update_ratio (dense_0, output)".
+      Map<String, List<String>> failed = new LinkedHashMap<>();
+      c.checks().stream().filter(v -> "fail".equals(v.status())).forEach(v -> {
+        List<String> layers = failed.computeIfAbsent(v.check(), k -> new ArrayList<>());
+        if (v.layer() != null) {
+          layers.add(v.layer());
+        }
+      });
       if (!failed.isEmpty()) {
-        out.add(new Banner(Level.ERROR, failed.size() + (failed.size() == 1 ? " check failed: " : " checks failed: ")
-            + String.join(", ", failed) + ". The table below says what to do."));
+        List<String> names = new ArrayList<>();
+        failed.forEach((check, layers) -> names.add(layers.isEmpty() ? check : check + " (" + String.join(", ", layers) + ")"));
+        out.add(new Banner(Level.ERROR, (failed.size() == 1 ? "A check failed: " : failed.size() + " checks failed: ")
+            + String.join(", ", names) + ". The table below says what to do."));
       }
     });
     Map<String, String> firstBad = firstNonFinite(run.rounds());

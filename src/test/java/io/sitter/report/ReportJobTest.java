@@ -138,6 +138,7 @@ class ReportJobTest {
     assertTrue(html.contains("train_loss first NaN at round 12"), "banner names the metric and round");
     assertTrue(html.contains("val_loss first +Infinity at round 20"));
     assertTrue(html.contains("update_ratio[dense_0, dense_1, output] first +Infinity at round 12"), "one entry per metric, naming the layers");
+    assertTrue(html.contains("A check failed: update_ratio (dense_0, dense_1, output)."), "a per-layer check is named once, with its layers");
     JsonNode train = pageData(html).path("loss").path("train");
     assertTrue(train.get(10).get(1).isNumber());
     for (int i = 11; i < fixture.rounds; i++) {
@@ -160,7 +161,7 @@ class ReportJobTest {
     String html = Files.readString(ReportJob.write(dir));
     assertTrue(html.contains("Training was aborted by the babysitter at round 7: loss 7.1 &gt; 3x initial 2.30. "
         + "Try a learning rate of 0.005 (it was 0.05)."), "abort banner with the suggested rate");
-    assertTrue(html.contains("checks failed: loss_explosion") || html.contains("check failed: loss_explosion"));
+    assertTrue(html.contains("A check failed: loss_explosion."), "one failed check, named");
     JsonNode data = pageData(html);
     assertEquals(7, data.path("loss").path("train").size());
     assertEquals(2.5 * 2.30, data.path("loss").path("abortLine").asDouble(), 1e-12,
