@@ -39,9 +39,24 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     for (String type : new String[] {"Float", "Double", "Long", "Integer", "Short", "Byte", "Boolean", "String", "Binary"}) {
       registerByName(kryo, "org.apache.spark.sql.types." + type + "Type$");
     }
+    // search, trials mode: the broadcast data copy, one spec per task, one outcome back.
+    registerByName(kryo, "io.sitter.search.TrialData");
+    registerRecordByName(kryo, "io.sitter.search.TrialSpec");
+    registerRecordByName(kryo, "io.sitter.search.TrialState");
+    registerRecordByName(kryo, "io.sitter.search.TrialOutcome");
+    // Dataset.toLocalIterator ships each partition's serialized rows as ChunkedByteBuffer[].
+    registerByName(kryo, "[Lorg.apache.spark.util.io.ChunkedByteBuffer;");
+    registerByName(kryo, "org.apache.spark.util.io.ChunkedByteBuffer");
     // RDD<Row> results (take/first on parsed rows).
     registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRow");
     registerByName(kryo, "org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema");
+    // train: cached shards (and the rows shuffled into them), round broadcasts, task results.
+    kryo.register(io.sitter.shard.ShardData.class);
+    registerByName(kryo, "io.sitter.shard.Example");
+    kryo.register(io.sitter.stats.PooledMomentsAccumulator.class);
+    kryo.register(io.sitter.stats.PooledMomentsAccumulator[].class);
+    registerByName(kryo, "io.sitter.train.RoundState");
+    registerByName(kryo, "io.sitter.train.RoundAccumulator");
   }
 
   /** Registers a package-private record by name, with the JavaSerializer records need (see above). */

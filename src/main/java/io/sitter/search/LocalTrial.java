@@ -37,7 +37,9 @@ final class LocalTrial {
       TrialState s = spec.resumeFrom();
       net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(s.configurationJson()));
       net.init(Nd4j.createFromArray(s.params().clone()).reshape(1, s.params().length), false);
-      net.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(s.updaterState()).reshape(1, s.updaterState().length));
+      if (s.updaterState().length > 0) {
+        net.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(s.updaterState()).reshape(1, s.updaterState().length));
+      }
       net.setIterationCount(s.iteration());
       initialLoss = s.initialLoss();
     }
@@ -68,8 +70,10 @@ final class LocalTrial {
     }
     double[] val = lossAndAccuracy(net, data.valFeatures, data.valLabels, data);
     double[] train = lossAndAccuracy(net, data.trainFeatures, data.trainLabels, data);
+    // Plain SGD keeps no updater state: DL4J then has no state view at all.
+    INDArray updaterView = net.getUpdater().getStateViewArray();
     TrialState state = new TrialState(net.getLayerWiseConfigurations().toJson(), net.params().dup().data().asFloat(),
-        net.getUpdater().getStateViewArray().dup().data().asFloat(), net.getIterationCount(), initialLoss);
+        updaterView == null ? new float[0] : updaterView.dup().data().asFloat(), net.getIterationCount(), initialLoss);
     return new TrialOutcome(spec.trial(), false, null, epoch, initialLoss, lossSum / Math.max(1, batches), train[1],
         val[0], val[1], seconds(start), state);
   }

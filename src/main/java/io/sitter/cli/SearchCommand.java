@@ -1,0 +1,122 @@
+package io.sitter.cli;
+
+import io.sitter.config.BadInputException;
+import io.sitter.config.ConfigLoader;
+import io.sitter.config.SitterConfig;
+import io.sitter.search.SearchJob;
+import io.sitter.search.SearchMode;
+import io.sitter.search.SearchRequest;
+import io.sitter.search.SearchSpace;
+import io.sitter.search.SearchStage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sitter search}: random hyperparameter search, coarse then fine, with early stopping. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Random hyperparameter search on a prep output directory: a coarse stage of short trials over the",
+      "whole space, then fine stage(s) narrowed around the best, stopping trials whose loss explodes or whose",
+      "first-epoch validation loss is far worse than their stage's best. Writes trials.jsonl, trials.csv and",
+      "best.yaml (ready for sitter train --config). Started again with the same arguments, it skips finished trials."
+    })
+final class SearchCommand implements Callable<Integer> {
+  @Mixin SparkFlags spark;
+
+  @Option(names = "--data", required = true, description = "Prep output directory (train and val splits).")
+  Path data;
+
+  @Option(names = "--space", required = true, description = "YAML: config key -> loguniform(lo, hi) | uniform(lo, hi) | int(lo, hi) | choice([...]).")
+  Path space;
+
+  @Option(names = "--trials", required = true, description = "Trials of the coarse stage.")
+  int trials;
+
+  @Option(names = "--out", required = true, description = "Search directory.")
+  Path out;
+
+  @Option(names = "--stages", split = ",", defaultValue = "coarse,fine", description = "Stages in order, e.g. coarse,fine,fine (default: ${DEFAULT-VALUE}).")
+  List<String> stages;
+
+  @Option(names = "--mode", defaultValue = "auto", description = "auto | trials | data (default: ${DEFAULT-VALUE}: trials when the data fits an executor).")
+  String mode;
+
+  @Option(names = "--config", description = "Base config YAML merged over the defaults (repeatable).")
+  List<Path> configs = new ArrayList<>();
+
+  @Option(names = "--set", description = "Base config override key=value (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--seed", defaultValue = "42", description = "Search seed: same seed, same trials (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--coarse-epochs", defaultValue = "2", description = "Epochs per coarse trial (default: ${DEFAULT-VALUE}).")
+  int coarseEpochs;
+
+  @Option(names = "--fine-epochs", defaultValue = "5", description = "Epochs per fine trial (default: ${DEFAULT-VALUE}).")
+  int fineEpochs;
+
+  @Option(names = "--fine-trials", description = "Trials per fine stage (default: half the coarse trials, at least 2).")
+  Integer fineTrials;
+
+  @Option(names = "--top", defaultValue = "3", description = "Best trials a fine stage narrows around (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--halt-factor", defaultValue = "1.5", description = "Stop a trial whose first-epoch validation loss exceeds this multiple of its stage's best (default: ${DEFAULT-VALUE}).")
+  double haltFactor;
+
+  @Option(names = "--shrink", defaultValue = "0.5", description = "Largest fine range as a fraction of the coarse one (default: ${DEFAULT-VALUE}).")
+  double shrink;
+
+  @Option(names = "--overwrite", description = "Delete an existing search directory and start over.")
+  boolean overwrite;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @Override
+  public Integer call() {
+    SitterConfig base = ConfigLoader.load(configs, sets);
+    SearchSpace parsed = SearchSpace.read(space);
+    SearchRequest request;
+    try {
+      List<SearchStage> plan = new ArrayList<>();
+      int fine = fineTrials != null ? fineTrials : Math.max(2, trials / 2);
+      for (String s : stages) {
+        String name = s.trim();
+        plan.add(name.equals("coarse") ? new SearchStage(name, trials, coarseEpochs) : new SearchStage(name, fine, fineEpochs));
+      }
+      request = new SearchRequest(data, parsed, base, plan, SearchMode.parse(mode), top, haltFactor, shrink, seed, out);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+    if (overwrite) {
+      deleteRecursively(out);
+    }
+    SearchJob.run(spark.session("search"), request, commandSpec.commandLine().getOut());
+    return 0;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.sitter.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.config.BadInputException;
+import io.sitter.config.ConfigLoader;
+import io.sitter.config.SitterConfig;
+import io.sitter.train.TrainJob;
+import io.sitter.train.TrainRequest;
+import io.sitter.train.TrainResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code sitter train}: distributed training by synchronous parameter averaging on a prep output. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a batch-normalized MLP on a prep output directory by synchronous parameter averaging:",
+      "the training split is sharded over the executors, each round every partition fits K minibatches,",
+      "and the driver averages parameters and updater state and pools BatchNorm statistics.",
+      "Writes RUN/model.zip, config.json, preprocessing.json, metrics.jsonl/csv, checkpoints/ and,",
+      "with a test split, evaluation.json."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SparkFlags sparkFlags;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A prep output directory (sitter prep --out).")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write.")
+  Path out;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable).")
+  List<Path> configs = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.epochs=5 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--partitions", paramLabel = "P", description = "Shards and tasks per round (default: Spark's default parallelism).")
+  Integer partitions;
+
+  @Option(names = "--overwrite", description = "Replace RUN if it exists.")
+  boolean overwrite;
+
+  @Option(names = "--resume", description = "Continue RUN from its latest checkpoint, with its saved configuration.")
+  boolean resume;
+
+  @Override
+  public Integer call() {
+    if (overwrite && resume) {
+      throw new ParameterException(spec.commandLine(), "--overwrite and --resume exclude each other");
+    }
+    if (partitions != null && partitions < 1) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be >= 1, got " + partitions);
+    }
+    SitterConfig config = resume ? savedConfig() : ConfigLoader.load(configs, sets);
+    if (!resume && !overwrite && Files.exists(out)) {
+      throw new BadInputException("--out " + out + " already exists (use --overwrite to replace it or --resume to continue it)");
+    }
+    SparkSession spark = sparkFlags.session("train");
+    int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+    PrintWriter w = spec.commandLine().getOut();
+    TrainRequest.OutputMode mode = resume ? TrainRequest.OutputMode.RESUME
+        : overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
+    TrainResult r = TrainJob.run(spark, new TrainRequest(data, out, config, p, mode, List.of(),
+        Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w));
+    w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
+        r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
+        r.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.valAccuracy()),
+        r.testAccuracy() == null ? "" : String.format(Locale.ROOT, ", test accuracy %.4f", r.testAccuracy()));
+    w.println("run directory: " + r.runDir());
+    w.flush();
+    return ExitCodes.OK;
+  }
+
+  /** A resumed run keeps its configuration; changing it half-way would not reach the same model. */
+  private SitterConfig savedConfig() {
+    if (!configs.isEmpty() || !sets.isEmpty()) {
+      throw new BadInputException("--resume continues with " + out.resolve("config.json") + "; drop --config/--set");
+    }
+    Path file = out.resolve("config.json");
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException("--resume " + out + ": not a sitter run directory (no config.json)");
+    }
+    try {
+      JsonNode tree = new ObjectMapper().readTree(file.toFile());
+      return ConfigLoader.bind(tree.path("config"));
+    } catch (IOException e) {
+      throw new BadInputException(file + ": not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static String seconds(double s) {
+    return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60) : String.format(Locale.ROOT, "%.1fs", s);
+  }
+}

@@ -1,0 +1,103 @@
+package io.sitter.search;
+
+import io.sitter.prep.FittedNormalizer;
+import io.sitter.prep.PrepData;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code trials} mode: the training and validation splits are broadcast once, and each trial is one
+ * Spark task training a local network on the executor's copy ({@link LocalTrial}). The driver
+ * gathers the splits through {@code toLocalIterator}, one partition at a time, into flat arrays:
+ * this mode exists for data that fits one executor, and the broadcast needs one copy anyway.
+ */
+final class TrialsModeRunner implements TrialRunner {
+  private final JavaSparkContext jsc;
+  private final Broadcast<TrialData> data;
+
+  private TrialsModeRunner(JavaSparkContext jsc, Broadcast<TrialData> data) {
+    this.jsc = jsc;
+    this.data = data;
+  }
+
+  static TrialsModeRunner open(SparkSession spark, TrialData data) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return new TrialsModeRunner(jsc, jsc.broadcast(data));
+  }
+
+  /** The train and val splits of a prep directory as flat arrays. */
+  static TrialData load(SparkSession spark, Path prepDir) {
+    FittedNormalizer n = PrepData.normalizer(prepDir);
+    Split train = gather(PrepData.readSplit(spark, prepDir, "train"), n.numFeatures());
+    Split val = gather(PrepData.readSplit(spark, prepDir, "val"), n.numFeatures());
+    return new TrialData(train.x(), train.y(), val.x(), val.y(), n.numFeatures(), n.numClasses());
+  }
+
+  /** Bytes a prep directory's train and val splits take as {@link TrialData}, without reading them. */
+  static long bytes(SparkSession spark, Path prepDir) {
+    FittedNormalizer n = PrepData.normalizer(prepDir);
+    long rows = PrepData.readSplit(spark, prepDir, "train").count() + PrepData.readSplit(spark, prepDir, "val").count();
+    return rows * (n.numFeatures() + 1L) * 4L;
+  }
+
+  @Override
+  public List<TrialOutcome> run(List<TrialSpec> specs) {
+    if (specs.isEmpty()) {
+      return List.of();
+    }
+    // One partition per trial: each is a task, and the scheduler balances trials of unequal length.
+    return jsc.parallelize(specs, specs.size()).map(new RunTrial(data)).collect();
+  }
+
+  @Override
+  public void close() {
+    data.destroy();
+  }
+
+  /** Executor side: one trial on the broadcast copy of the data. */
+  static final class RunTrial implements Function<TrialSpec, TrialOutcome> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<TrialData> data;
+
+    RunTrial(Broadcast<TrialData> data) {
+      this.data = data;
+    }
+
+    @Override
+    public TrialOutcome call(TrialSpec spec) {
+      return LocalTrial.run(spec, data.value());
+    }
+  }
+
+  private record Split(float[] x, int[] y) {}
+
+  /** A split's features (flat, row-major) and labels, in index order. */
+  private static Split gather(Dataset<Row> split, int numFeatures) {
+    Dataset<Row> ordered = split.select("index", "features", "label").orderBy("index");
+    long count = ordered.count();
+    if (count * numFeatures > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("trials mode holds a split in one array; " + count + " x " + numFeatures
+          + " values is too many: use --mode data");
+    }
+    float[] x = new float[Math.toIntExact(count * numFeatures)];
+    int[] y = new int[Math.toIntExact(count)];
+    Iterator<Row> it = ordered.toLocalIterator();
+    int i = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      List<Float> f = r.getList(1);
+      for (int j = 0; j < numFeatures; j++) {
+        x[i * numFeatures + j] = f.get(j);
+      }
+      y[i++] = r.getInt(2);
+    }
+    return new Split(x, y);
+  }
+}

@@ -1,0 +1,249 @@
+package io.sitter.train;
+
+import io.sitter.shard.Minibatches;
+import io.sitter.shard.ShardData;
+import io.sitter.shard.TaskSeeds;
+import io.sitter.stats.PooledMomentsAccumulator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Executor-side functions of {@link TrainJob}. Each is a static class holding only a broadcast
+ * handle and small values, so nothing of the driver is serialized with it.
+ */
+final class TrainFunctions {
+  private TrainFunctions() {}
+
+  /**
+   * One partition's part of a round: rebuild (from the per-JVM cache) the broadcast network, fit
+   * this round's minibatches of the shard, and return example-weighted sums. A pure function of
+   * (broadcast, shard, seed, round): one native thread, ND4J's RNG seeded from (seed, round,
+   * partition), the shard's shuffle from (seed, epoch, partition); so a re-run task (executor loss)
+   * returns the same result.
+   */
+  static final class FitRound implements Function2<Integer, Iterator<ShardData>, Iterator<RoundAccumulator>> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<RoundState> state;
+
+    FitRound(Broadcast<RoundState> state) {
+      this.state = state;
+    }
+
+    @Override
+    public Iterator<RoundAccumulator> call(Integer partition, Iterator<ShardData> shards) {
+      long started = System.nanoTime();
+      RoundState s = state.value();
+      RoundAccumulator acc = new RoundAccumulator();
+      acc.tasks = 1;
+      if (shards.hasNext()) {
+        ShardData shard = shards.next();
+        fit(s, shard, acc);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      acc.computeMax = seconds;
+      acc.computeSum = seconds;
+      return List.of(acc).iterator();
+    }
+
+    private static void fit(RoundState s, ShardData shard, RoundAccumulator acc) {
+      int total = Minibatches.batchCount(shard.size(), s.batchSize);
+      int from = s.firstBatch;
+      int to = Math.min(s.firstBatch + s.batches, total);
+      if (from >= to) {
+        return; // a shard one example short can have one minibatch fewer: nothing left this round
+      }
+      // Belt and braces next to OMP_NUM_THREADS=1: OpenBLAS ignores ND4J's own thread setting
+      // (shared/STACK.md, "Threads"), and one thread per task keeps runs bit-for-bit reproducible.
+      Nd4j.factory().blas().setMaxThreads(1);
+      NetworkCache.Entry entry = NetworkCache.borrow(s.configurationJson);
+      MultiLayerNetwork net = entry.net();
+      NetworkLayout layout = entry.layout();
+      load(net, s);
+      // After borrow: building a network on a cache miss draws its initial weights from this RNG.
+      Nd4j.getRandom().setSeed(TaskSeeds.mix(s.seed, 0xD809L, s.round, shard.partition()));
+      AccuracyListener accuracy = new AccuracyListener(net, layout.monitored.get(layout.monitored.size() - 1).layerIndex());
+      net.setListeners(accuracy);
+      int[] perm = Minibatches.permutation(s.seed, s.epoch, shard.partition(), shard.size());
+      int layers = layout.monitored.size();
+      double[] ratioSum = new double[layers];
+      long[] ratioCount = new long[layers];
+      INDArray[] before = new INDArray[layers];
+      long examples = 0;
+      double lossSum = 0;
+      for (int b = from; b < to; b++) {
+        DataSet batch = Minibatches.batch(shard, perm, b, s.batchSize, s.numClasses);
+        for (int l = 0; l < layers; l++) {
+          before[l] = net.getParam(layout.monitored.get(l).weightKey()).dup();
+        }
+        accuracy.labels = batch.getLabels();
+        net.fit(batch);
+        int rows = batch.numExamples();
+        examples += rows;
+        lossSum += net.score() * rows;
+        for (int l = 0; l < layers; l++) {
+          INDArray after = net.getParam(layout.monitored.get(l).weightKey());
+          double norm = before[l].norm2Number().doubleValue();
+          double change = after.sub(before[l]).norm2Number().doubleValue();
+          ratioSum[l] += change / norm;
+          ratioCount[l]++;
+        }
+      }
+      float[] params = net.params().dup().data().asFloat();
+      INDArray stateView = net.getUpdater().getStateViewArray();
+      float[] updater = stateView == null ? new float[0] : stateView.dup().data().asFloat();
+      acc.examples = examples;
+      acc.lossSum = lossSum;
+      acc.correct = accuracy.correct;
+      acc.paramSum = weighted(params, examples);
+      acc.stateSum = weighted(updater, examples);
+      acc.ratioSum = ratioSum;
+      acc.ratioCount = ratioCount;
+      acc.batchNorms = new PooledMomentsAccumulator[layout.batchNorms.size()];
+      for (int i = 0; i < acc.batchNorms.length; i++) {
+        NetworkLayout.BatchNormStats bn = layout.batchNorms.get(i);
+        float[] mean = java.util.Arrays.copyOfRange(params, bn.meanOffset(), bn.meanOffset() + bn.units());
+        float[] var = java.util.Arrays.copyOfRange(params, bn.varOffset(), bn.varOffset() + bn.units());
+        acc.batchNorms[i] = new PooledMomentsAccumulator().addGroup(examples, mean, var);
+      }
+      NetworkCache.release(s.configurationJson, entry);
+    }
+
+    private static double[] weighted(float[] v, long n) {
+      double[] d = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        d[i] = (double) v[i] * n;
+      }
+      return d;
+    }
+  }
+
+  /** Puts the broadcast state into a (cached) network. */
+  static void load(MultiLayerNetwork net, RoundState s) {
+    if (net.numParams() != s.params.length) {
+      throw new IllegalStateException("network has " + net.numParams() + " parameters, broadcast " + s.params.length);
+    }
+    net.setParams(Nd4j.createFromArray(s.params).reshape(1, s.params.length));
+    INDArray stateView = net.getUpdater().getStateViewArray();
+    if (stateView != null) {
+      if (stateView.length() != s.updaterState.length) {
+        throw new IllegalStateException("updater state has " + stateView.length() + " entries, broadcast " + s.updaterState.length);
+      }
+      stateView.assign(Nd4j.createFromArray(s.updaterState).reshape(stateView.shape()));
+    }
+    net.setIterationCount(s.iteration);
+    net.setEpochCount(s.epochCount);
+  }
+
+  /**
+   * Counts correct predictions of the forward pass DL4J does anyway during {@code fit}: it hands
+   * listeners the activations up to the output layer's input (MultiLayerNetwork
+   * computeGradientAndScore calls onForwardPass with layers 0..n-2), and the output layer's
+   * argmax needs only input x W + b, with the parameters not yet updated. So the accuracy is that
+   * of the same pass the loss comes from, at the cost of one small matrix product instead of a
+   * second forward pass.
+   */
+  static final class AccuracyListener extends BaseTrainingListener {
+    private final MultiLayerNetwork net;
+    private final int outputLayer;
+    INDArray labels;
+    long correct;
+
+    AccuracyListener(MultiLayerNetwork net, int outputLayer) {
+      this.net = net;
+      this.outputLayer = outputLayer;
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+      try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        INDArray in = activations.get(activations.size() - 1);
+        INDArray logits = in.mmul(net.getParam(outputLayer + "_W")).addiRowVector(net.getParam(outputLayer + "_b"));
+        correct += countCorrect(logits, labels);
+      }
+    }
+  }
+
+  static long countCorrect(INDArray scores, INDArray oneHot) {
+    INDArray predicted = Nd4j.argMax(scores, 1);
+    INDArray actual = Nd4j.argMax(oneHot, 1);
+    return predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+  }
+
+  /** Merges two partial sums (tree levels and driver). */
+  static final class MergeRound implements org.apache.spark.api.java.function.Function2<RoundAccumulator, RoundAccumulator, RoundAccumulator> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RoundAccumulator call(RoundAccumulator a, RoundAccumulator b) {
+      return a.merge(b);
+    }
+  }
+
+  /**
+   * Moments of one BatchNorm layer's input over a shard, in inference mode (running statistics in
+   * the earlier BatchNorm layers, no dropout), in chunks so memory stays bounded.
+   */
+  static final class BatchNormInputMoments implements Function2<Integer, Iterator<ShardData>, Iterator<PooledMomentsAccumulator>> {
+    private static final long serialVersionUID = 1L;
+    private static final int CHUNK = 1024;
+    private final Broadcast<RoundState> state;
+    private final int layerIndex;
+
+    BatchNormInputMoments(Broadcast<RoundState> state, int layerIndex) {
+      this.state = state;
+      this.layerIndex = layerIndex;
+    }
+
+    @Override
+    public Iterator<PooledMomentsAccumulator> call(Integer partition, Iterator<ShardData> shards) {
+      PooledMomentsAccumulator acc = new PooledMomentsAccumulator();
+      if (!shards.hasNext()) {
+        return List.of(acc).iterator();
+      }
+      ShardData shard = shards.next();
+      Nd4j.factory().blas().setMaxThreads(1);
+      RoundState s = state.value();
+      NetworkCache.Entry entry = NetworkCache.borrow(s.configurationJson);
+      load(entry.net(), s);
+      for (int from = 0; from < shard.size(); from += CHUNK) {
+        int to = Math.min(from + CHUNK, shard.size());
+        INDArray x = Minibatches.features(shard, from, to);
+        // feedForwardToLayer(k, x, false) returns [x, out_0, ..., out_k]: the output of layer
+        // layerIndex-1, i.e. this BatchNorm layer's input, is the last entry.
+        List<INDArray> acts = entry.net().feedForwardToLayer(layerIndex - 1, x, false);
+        INDArray in = acts.get(acts.size() - 1);
+        acc.addRows(in.dup('c').data().asFloat(), to - from, (int) in.size(1));
+      }
+      NetworkCache.release(s.configurationJson, entry);
+      return List.of(acc).iterator();
+    }
+  }
+
+  static final class MergeMoments implements Function2<PooledMomentsAccumulator, PooledMomentsAccumulator, PooledMomentsAccumulator> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public PooledMomentsAccumulator call(PooledMomentsAccumulator a, PooledMomentsAccumulator b) {
+      return a.merge(b);
+    }
+  }
+
+  /** The number of examples in each shard (also materializes and caches the shards). */
+  static final class ShardSize implements org.apache.spark.api.java.function.Function<ShardData, Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer call(ShardData shard) {
+      return shard.size();
+    }
+  }
+}

@@ -1,0 +1,509 @@
+package io.sitter.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sitter.config.BadInputException;
+import io.sitter.config.ConfigLoader;
+import io.sitter.config.SitterConfig;
+import io.sitter.config.TrainConfig;
+import io.sitter.config.TrainingAbortedException;
+import io.sitter.metrics.EvaluationResult;
+import io.sitter.metrics.MetricsWriter;
+import io.sitter.metrics.RoundMetrics;
+import io.sitter.model.NetworkFactory;
+import io.sitter.model.NetworkPayload;
+import io.sitter.serve.DistributedEvaluation;
+import io.sitter.shard.Minibatches;
+import io.sitter.shard.ShardData;
+import io.sitter.shard.Shards;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Distributed training by synchronous parameter averaging (driver side).
+ *
+ * <p>Each round broadcasts the network (parameters, updater state, iteration count) as float
+ * arrays; every partition fits K minibatches of its cached shard ({@link TrainFunctions.FitRound});
+ * a {@code treeReduce} returns example-weighted sums, and the driver divides: parameters and
+ * updater state are averaged, BatchNorm running statistics pooled (mean = sum n_i m_i / N, var =
+ * sum n_i (v_i + (m_i - mean)^2) / N), never averaged like weights. An epoch is
+ * ceil(minibatches per shard / K) rounds, so every epoch starts a new shuffle on every partition
+ * and epoch-aligned checkpoints resume exactly.
+ */
+public final class TrainJob {
+  /** shared/STACK.md: about 17k samples/s on one core for the 271,370-parameter default net. */
+  static final double SAMPLES_PER_SECOND_PER_CORE = 17_000;
+  static final double REFERENCE_PARAMS = 271_370;
+
+  private TrainJob() {}
+
+  public static TrainResult run(SparkSession spark, TrainRequest request) {
+    return new Run(spark, request).execute();
+  }
+
+  /**
+   * Makes {@code out} a fresh, empty run directory before something else writes into it first
+   * ({@code train --input} runs prep into {@code RUN/prep}): an existing {@code out} is refused
+   * unless {@code overwrite}, and even then only a sitter run directory is deleted.
+   */
+  public static void prepareRunDirectory(Path out, boolean overwrite) {
+    RunFiles.prepareNew(out.toAbsolutePath(), overwrite);
+  }
+
+  /**
+   * K when {@code train.averagingFrequency} is 0: as many minibatches as one core fits in about
+   * {@code targetRoundSeconds}, from the measured throughput of the default net scaled by
+   * parameter count (cost per example is about proportional to it for dense nets), capped at the
+   * minibatches of a shard per epoch. Fewer, longer rounds amortize the broadcast and merge (3.3 MB
+   * per partition per round for the default net with Adam); more, shorter ones average more often,
+   * which helps convergence. A round of a few seconds keeps the overhead a few percent.
+   */
+  static int autoAveragingFrequency(long numParams, int batchSize, double targetRoundSeconds, int batchesPerEpoch) {
+    double samplesPerSecond = SAMPLES_PER_SECOND_PER_CORE * REFERENCE_PARAMS / Math.max(numParams, 1);
+    double batchesPerSecond = samplesPerSecond / batchSize;
+    int k = (int) Math.max(1, Math.round(targetRoundSeconds * batchesPerSecond));
+    return Math.min(k, batchesPerEpoch);
+  }
+
+  /** One training run's driver state. */
+  private static final class Run implements TrainingView {
+    private final SparkSession spark;
+    private final TrainRequest request;
+    private final SitterConfig config;
+    private final TrainConfig train;
+    private final Path out;
+    private PrepDirectory prep;
+    private MultiLayerNetwork net;
+    private NetworkLayout layout;
+    private String configurationJson;
+    private DataSet probe;
+    private double initialLoss;
+    private int round;
+    private int epoch;
+    private int iteration;
+    private long examplesSeen;
+    private int roundsPerEpoch;
+    private int k;
+
+    Run(SparkSession spark, TrainRequest request) {
+      this.spark = spark;
+      this.request = request;
+      this.config = request.config();
+      this.train = config.train();
+      this.out = request.out().toAbsolutePath();
+    }
+
+    TrainResult execute() {
+      long started = System.nanoTime();
+      prep = PrepDirectory.open(request.data().toAbsolutePath());
+      Optional<Checkpoints.Restored> restored = prepareRunDirectory();
+      Dataset<Row> trainRows = prep.train(spark);
+      String source = prep.split("train").toString();
+      JavaRDD<ShardData> shards = Shards.build(trainRows, request.partitions(), prep.numFeatures, prep.numClasses, source);
+      Optional<Dataset<Row>> val = prep.optional(spark, "val").map(Dataset::cache);
+      try {
+        List<Integer> sizes = shards.map(new TrainFunctions.ShardSize()).collect();
+        int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int batchesPerEpoch = Minibatches.batchCount(largest, train.minibatchSize());
+        probe = Shards.probeBatch(trainRows, config.babysit().probeBatchSize(), prep.numFeatures, prep.numClasses, source);
+        int startEpoch = 1;
+        if (restored.isPresent()) {
+          Checkpoints.State s = restored.get().state();
+          if (s.partitions() != request.partitions()) {
+            throw new BadInputException("--resume " + out + ": the run was trained with " + s.partitions()
+                + " partitions, not " + request.partitions() + " (resume needs the same --partitions)");
+          }
+          net = restored.get().network();
+          k = s.averagingFrequency();
+          round = s.round();
+          iteration = s.iteration();
+          examplesSeen = s.examplesSeen();
+          initialLoss = s.initialLoss();
+          epoch = s.epoch();
+          startEpoch = s.epoch() + 1;
+        } else {
+          net = NetworkFactory.build(config.model(), train, prep.numFeatures, prep.numClasses, train.seed());
+          initialLoss = trainingModeLoss(net, probe);
+          k = train.averagingFrequency() > 0
+              ? Math.min(train.averagingFrequency(), batchesPerEpoch)
+              : autoAveragingFrequency(net.numParams(), train.minibatchSize(), train.targetRoundSeconds(), batchesPerEpoch);
+        }
+        net.setIterationCount(iteration);
+        layout = NetworkLayout.of(net);
+        configurationJson = canonicalJson(net);
+        roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
+        MetricsWriter metrics = restored.isPresent() ? MetricsWriter.resume(out, round) : MetricsWriter.create(out);
+        for (RoundListener l : request.listeners()) {
+          l.beforeTraining(this);
+        }
+        ProgressLine progress = new ProgressLine(request.progress(), train.epochs(), roundsPerEpoch, round);
+        RoundMetrics last = null;
+        for (int e = startEpoch; e <= train.epochs(); e++) {
+          for (int r = 0; r < roundsPerEpoch; r++) {
+            last = round(shards, e, r, batchesPerEpoch, val, metrics);
+            progress.print(last);
+          }
+          if (train.checkpointEveryEpochs() > 0 && e % train.checkpointEveryEpochs() == 0 || e == train.epochs()) {
+            Checkpoints.write(out, new Checkpoints.State(e, round, iteration, examplesSeen, initialLoss,
+                request.partitions(), k, train.seed()), net);
+          }
+        }
+        Double valBefore = last == null ? null : last.valAccuracy();
+        Double valLoss = last == null ? null : last.valLoss();
+        Double valAccuracy = valBefore;
+        boolean reestimated = false;
+        if (train.reestimateBatchNorm() && !layout.batchNorms.isEmpty()) {
+          reestimateBatchNorm(shards);
+          reestimated = true;
+          Optional<double[]> after = validate(val);
+          valLoss = after.map(a -> a[0]).orElse(null);
+          valAccuracy = after.map(a -> a[1]).orElse(null);
+        }
+        for (RoundListener l : request.listeners()) {
+          l.afterTraining(this);
+        }
+        RunFiles.writeModel(out.resolve(RunFiles.MODEL), net);
+        Double testAccuracy = evaluateTest();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        writeSummary(reestimated, valBefore, valAccuracy, valLoss, testAccuracy, seconds, last);
+        return new TrainResult(out, net, train.epochs(), round, k, examplesSeen,
+            last == null ? Double.NaN : last.trainLoss(), valLoss, valAccuracy, reestimated ? valBefore : null,
+            testAccuracy, seconds);
+      } finally {
+        shards.unpersist(false);
+        val.ifPresent(Dataset::unpersist);
+      }
+    }
+
+    /** One round: broadcast, fit K minibatches per partition, merge, metrics, listeners. */
+    private RoundMetrics round(JavaRDD<ShardData> shards, int e, int r, int batchesPerEpoch,
+        Optional<Dataset<Row>> val, MetricsWriter metrics) {
+      long t0 = System.nanoTime();
+      round++;
+      epoch = e;
+      int firstBatch = r * k;
+      double lr = NetworkFactory.learningRate(train, iteration);
+      RoundState state = new RoundState(configurationJson, net.params().dup().data().asFloat(), updaterState(net),
+          iteration, e - 1, round, e, firstBatch, k, train.minibatchSize(), prep.numClasses, train.seed());
+      Broadcast<RoundState> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(state);
+      long t1 = System.nanoTime();
+      RoundAccumulator acc;
+      try {
+        acc = shards.mapPartitionsWithIndex(new TrainFunctions.FitRound(bc), true).treeReduce(new TrainFunctions.MergeRound());
+      } finally {
+        bc.destroy();
+      }
+      long t2 = System.nanoTime();
+      if (acc.examples == 0) {
+        throw new IllegalStateException("round " + round + " fitted no examples");
+      }
+      merge(acc);
+      iteration += Math.min(k, batchesPerEpoch - firstBatch);
+      net.setIterationCount(iteration);
+      net.setEpochCount(e - 1);
+      examplesSeen += acc.examples;
+      long t3 = System.nanoTime();
+      double broadcast = (t1 - t0) / 1e9;
+      double job = (t2 - t1) / 1e9;
+      RoundMetrics.Builder m = new RoundMetrics.Builder()
+          .round(round).epoch(e).iteration(iteration).examplesSeen(examplesSeen)
+          .trainLoss(acc.lossSum / acc.examples).trainAccuracy((double) acc.correct / acc.examples).lr(lr)
+          .broadcastSeconds(broadcast).computeSecondsMax(acc.computeMax).computeSecondsMean(acc.computeSum / acc.tasks)
+          .aggregateSeconds(Math.max(0, job - acc.computeMax) + (t3 - t2) / 1e9);
+      for (int l = 0; l < layout.monitored.size(); l++) {
+        m.layer(layout.monitored.get(l).name())
+            .updateRatio(acc.ratioCount[l] == 0 ? null : acc.ratioSum[l] / acc.ratioCount[l]);
+      }
+      boolean finite = Double.isFinite(m.trainLoss());
+      if (finite && r == roundsPerEpoch - 1) {
+        validate(val).ifPresent(v -> m.valLoss(v[0]).valAccuracy(v[1]));
+      }
+      // Training throughput leaves the epoch-end validation out; round_seconds includes it.
+      m.roundSeconds((System.nanoTime() - t0) / 1e9).samplesPerSecond(acc.examples / ((t3 - t0) / 1e9));
+      if (!finite) {
+        metrics.append(m.build());
+        throw new TrainingAbortedException(String.format(Locale.ROOT,
+            "training loss is %s in round %d (epoch %d); the last good checkpoint is kept", m.trainLoss(), round, e));
+      }
+      try {
+        for (RoundListener l : request.listeners()) {
+          l.afterRound(this, m);
+        }
+      } catch (TrainingAbortedException abort) {
+        metrics.append(m.build());
+        throw abort;
+      }
+      RoundMetrics built = m.build();
+      metrics.append(built);
+      return built;
+    }
+
+    /** Divides the sums: weighted means of parameters and updater state, pooled BatchNorm statistics. */
+    private void merge(RoundAccumulator acc) {
+      double n = acc.examples;
+      float[] params = new float[acc.paramSum.length];
+      for (int i = 0; i < params.length; i++) {
+        params[i] = (float) (acc.paramSum[i] / n);
+      }
+      for (int b = 0; b < layout.batchNorms.size(); b++) {
+        NetworkLayout.BatchNormStats bn = layout.batchNorms.get(b);
+        double[] mean = acc.batchNorms[b].mean();
+        double[] var = acc.batchNorms[b].variance();
+        for (int j = 0; j < bn.units(); j++) {
+          params[bn.meanOffset() + j] = (float) mean[j];
+          params[bn.varOffset() + j] = (float) var[j];
+        }
+      }
+      net.setParams(Nd4j.createFromArray(params).reshape(1, params.length));
+      INDArray view = net.getUpdater().getStateViewArray();
+      if (view != null) {
+        float[] state = new float[acc.stateSum.length];
+        // Off: every round starts from a fresh (zero) updater state, DL4J's own trainer's default.
+        if (train.averageUpdaterState()) {
+          for (int i = 0; i < state.length; i++) {
+            state[i] = (float) (acc.stateSum[i] / n);
+          }
+        }
+        view.assign(Nd4j.createFromArray(state).reshape(view.shape()));
+      }
+    }
+
+    /**
+     * Replaces each BatchNorm layer's running statistics by the exact population mean and variance
+     * of its input over the whole training split, in inference mode, layer by layer (a later
+     * layer's input depends on the earlier layers' statistics).
+     */
+    private void reestimateBatchNorm(JavaRDD<ShardData> shards) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      for (NetworkLayout.BatchNormStats bn : layout.batchNorms) {
+        RoundState state = new RoundState(configurationJson, net.params().dup().data().asFloat(), updaterState(net),
+            iteration, epoch, round, epoch, 0, 0, train.minibatchSize(), prep.numClasses, train.seed());
+        Broadcast<RoundState> bc = jsc.broadcast(state);
+        io.sitter.stats.PooledMomentsAccumulator moments;
+        try {
+          moments = shards.mapPartitionsWithIndex(new TrainFunctions.BatchNormInputMoments(bc, bn.layerIndex()), true)
+              .treeReduce(new TrainFunctions.MergeMoments());
+        } finally {
+          bc.destroy();
+        }
+        double[] mean = moments.mean();
+        double[] var = moments.variance();
+        float[] m = new float[bn.units()];
+        float[] v = new float[bn.units()];
+        for (int j = 0; j < m.length; j++) {
+          m[j] = (float) mean[j];
+          v[j] = (float) var[j];
+        }
+        net.setParam(bn.layerIndex() + "_mean", Nd4j.createFromArray(m).reshape(net.getParam(bn.layerIndex() + "_mean").shape()));
+        net.setParam(bn.layerIndex() + "_var", Nd4j.createFromArray(v).reshape(net.getParam(bn.layerIndex() + "_var").shape()));
+      }
+    }
+
+    /** {loss, accuracy} on the validation split (a distributed evaluation), when there is one. */
+    private Optional<double[]> validate(Optional<Dataset<Row>> val) {
+      return val.map(rows -> {
+        EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), rows, prep.numClasses, prep.classes);
+        return new double[] {r.loss(), r.accuracy()};
+      });
+    }
+
+    /** Evaluates the final model on the test split into RUN/evaluation.json; its accuracy, or null without one. */
+    private Double evaluateTest() {
+      Optional<Dataset<Row>> test = prep.optional(spark, "test");
+      if (test.isEmpty()) {
+        return null;
+      }
+      EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), test.get(), prep.numClasses, prep.classes);
+      r.write(out.resolve(RunFiles.EVALUATION));
+      return r.accuracy();
+    }
+
+    private Optional<Checkpoints.Restored> prepareRunDirectory() {
+      if (request.mode() == TrainRequest.OutputMode.RESUME) {
+        Path saved = out.resolve(RunFiles.CONFIG);
+        if (!Files.isRegularFile(saved)) {
+          throw new BadInputException("--resume " + out + ": not a sitter run directory (no " + RunFiles.CONFIG + ")");
+        }
+        JsonNode savedConfig;
+        try {
+          savedConfig = RunFiles.JSON.readTree(saved.toFile()).path("config");
+        } catch (IOException e) {
+          throw new BadInputException(saved + ": not valid JSON: " + e.getMessage(), e);
+        }
+        // Compared as records: JSON read back types numbers by their text (a long seed comes back an int node).
+        if (!ConfigLoader.bind(savedConfig).equals(config)) {
+          throw new BadInputException("--resume " + out + ": the configuration differs from the run's " + saved
+              + " (resume continues with the same configuration)");
+        }
+        return Checkpoints.latest(out);
+      }
+      if (prep.dir.startsWith(out)) {
+        RunFiles.requireOnly(out, prep.dir); // train --input ran prep into RUN/prep just before
+      } else {
+        RunFiles.prepareNew(out, request.mode() == TrainRequest.OutputMode.OVERWRITE);
+      }
+      writeConfig();
+      RunFiles.copyAtomically(prep.preprocessingFile, out.resolve(RunFiles.PREPROCESSING));
+      return Optional.empty();
+    }
+
+    private void writeConfig() {
+      ObjectNode root = RunFiles.JSON.createObjectNode();
+      root.put("schemaVersion", 1);
+      root.set("config", ConfigLoader.toTree(config));
+      ObjectNode p = root.putObject("provenance");
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(request.provenance()).entrySet()) {
+        p.put(e.getKey(), e.getValue());
+      }
+      p.put("spark", spark.version());
+      p.put("java", System.getProperty("java.version"));
+      p.put("master", spark.sparkContext().master());
+      p.put("partitions", request.partitions());
+      p.put("seed", train.seed());
+      p.put("input", prep.input);
+      p.put("data", prep.dir.toString());
+      p.put("startedAt", Instant.now().toString());
+      RunFiles.writeJson(out.resolve(RunFiles.CONFIG), root);
+    }
+
+    private void writeSummary(boolean reestimated, Double valBefore, Double valAfter, Double valLoss, Double test,
+        double seconds, RoundMetrics last) {
+      ObjectNode s = RunFiles.JSON.createObjectNode();
+      s.put("schemaVersion", 1);
+      s.put("epochs", train.epochs());
+      s.put("rounds", round);
+      s.put("roundsPerEpoch", roundsPerEpoch);
+      s.put("averagingFrequency", k);
+      s.put("partitions", request.partitions());
+      s.put("iteration", iteration);
+      s.put("examplesSeen", examplesSeen);
+      s.put("trainLoss", last == null ? null : last.trainLoss());
+      s.put("trainAccuracy", last == null ? null : last.trainAccuracy());
+      s.put("batchNormReestimated", reestimated);
+      s.put("valAccuracyBeforeReestimate", reestimated ? valBefore : null);
+      s.put("valAccuracy", valAfter);
+      s.put("valLoss", valLoss);
+      s.put("testAccuracy", test);
+      s.put("seconds", seconds);
+      RunFiles.writeJson(out.resolve(RunFiles.TRAINING), s);
+    }
+
+    // ---- TrainingView ----
+
+    @Override
+    public MultiLayerNetwork network() {
+      return net;
+    }
+
+    @Override
+    public int round() {
+      return round;
+    }
+
+    @Override
+    public int epoch() {
+      return epoch;
+    }
+
+    @Override
+    public long iteration() {
+      return iteration;
+    }
+
+    @Override
+    public int roundsPerEpoch() {
+      return roundsPerEpoch;
+    }
+
+    @Override
+    public int totalRounds() {
+      return roundsPerEpoch * train.epochs();
+    }
+
+    @Override
+    public double initialLoss() {
+      return initialLoss;
+    }
+
+    @Override
+    public INDArray probeFeatures() {
+      return probe.getFeatures();
+    }
+
+    @Override
+    public INDArray probeLabels() {
+      return probe.getLabels();
+    }
+
+    @Override
+    public SitterConfig config() {
+      return config;
+    }
+
+    @Override
+    public int numFeatures() {
+      return prep.numFeatures;
+    }
+
+    @Override
+    public int numClasses() {
+      return prep.numClasses;
+    }
+
+    @Override
+    public List<String> layerNames() {
+      return layout.names();
+    }
+
+    @Override
+    public Path runDir() {
+      return out;
+    }
+  }
+
+  static float[] updaterState(MultiLayerNetwork net) {
+    INDArray view = net.getUpdater().getStateViewArray();
+    return view == null ? new float[0] : view.dup().data().asFloat();
+  }
+
+  /**
+   * The configuration JSON executors rebuild from, with the iteration and epoch counters zeroed:
+   * they are part of DL4J's JSON, and a key that changed every round would defeat the per-JVM
+   * network cache (the counters are set from the broadcast instead).
+   */
+  static String canonicalJson(MultiLayerNetwork net) {
+    MultiLayerConfiguration c = net.getLayerWiseConfigurations().clone();
+    c.setIterationCount(0);
+    c.setEpochCount(0);
+    return c.toJson();
+  }
+
+  /**
+   * The loss the untrained network has on the probe batch with batch statistics, as the first
+   * minibatch sees it. Parameters are restored afterwards in case scoring in training mode moves
+   * BatchNorm's running statistics.
+   */
+  static double trainingModeLoss(MultiLayerNetwork net, DataSet probe) {
+    INDArray saved = net.params().dup();
+    double loss = net.score(probe, true);
+    net.setParams(saved);
+    return loss;
+  }
+}

@@ -1,0 +1,106 @@
+package io.sitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sitter.GeneratedPrepData;
+import io.sitter.GeneratedPrepData.Examples;
+import io.sitter.TestSpark;
+import io.sitter.config.ConfigLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+  private static SparkSession spark;
+  @TempDir static Path shared;
+  private static Path data;
+
+  @BeforeAll
+  static void data() throws Exception {
+    spark = TestSpark.session();
+    Examples all = GeneratedPrepData.blobs(160, 3, 3, 12);
+    Examples[] s = GeneratedPrepData.split(all, 100, 30);
+    data = GeneratedPrepData.write(spark, shared.resolve("data"), s[0], s[1], s[2]);
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SitterMain.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void trainsAndWritesTheRunDirectory(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("run");
+    Result r = run("train", "--data", data.toString(), "--out", run.toString(), "--partitions", "2",
+        "--set", "model.hiddenLayers=[8]", "--set", "train.epochs=2", "--set", "train.minibatchSize=16");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("epoch 2/2"), r.out());
+    assertTrue(r.out().contains("val_acc"), r.out());
+    assertTrue(r.out().contains("run directory: " + run.toAbsolutePath()), r.out());
+    for (String f : List.of("model.zip", "metrics.jsonl", "metrics.csv", "evaluation.json", "training.json",
+        "checkpoints/epoch-0001/model.zip", "checkpoints/epoch-0002/state.json")) {
+      assertTrue(Files.exists(run.resolve(f)), f);
+    }
+    assertArrayEquals(Files.readAllBytes(data.resolve("preprocessing.json")), Files.readAllBytes(run.resolve("preprocessing.json")));
+    JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+    assertEquals(ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[8]", "train.epochs=2", "train.minibatchSize=16")),
+        ConfigLoader.bind(config.get("config")));
+    assertEquals(2, config.get("provenance").get("partitions").asInt());
+    assertEquals(1, config.get("schemaVersion").asInt());
+    JsonNode training = new ObjectMapper().readTree(run.resolve("training.json").toFile());
+    assertEquals(Files.readAllLines(run.resolve("metrics.jsonl")).size(), training.get("rounds").asInt());
+    JsonNode evaluation = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
+    assertEquals(30, evaluation.get("count").asInt());
+  }
+
+  @Test
+  void anExistingOutIsRefusedAndLeftAlone(@TempDir Path tmp) throws Exception {
+    Path run = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(run.resolve("notes.txt"), "mine");
+    Result r = run("train", "--data", data.toString(), "--out", run.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--overwrite"), r.err());
+    Result o = run("train", "--data", data.toString(), "--out", run.toString(), "--overwrite");
+    assertEquals(2, o.code(), "not a run directory: " + o.err());
+    assertEquals("mine", Files.readString(run.resolve("notes.txt")));
+  }
+
+  @Test
+  void badFlagsAndKeysExitTwo(@TempDir Path tmp) {
+    assertEquals(2, run("train", "--data", data.toString(), "--out", tmp.resolve("a").toString(), "--set", "train.epoch=3").code());
+    assertEquals(2, run("train", "--data", data.toString(), "--out", tmp.resolve("b").toString(), "--overwrite", "--resume").code());
+    assertEquals(2, run("train", "--data", tmp.resolve("missing").toString(), "--out", tmp.resolve("c").toString()).code());
+    assertEquals(2, run("train", "--data", data.toString(), "--out", tmp.resolve("d").toString(), "--partitions", "0").code());
+    assertEquals(2, run("train", "--data", data.toString(), "--out", tmp.resolve("e").toString(), "--resume").code());
+  }
+
+  @Test
+  void aLabelOutOfRangeExitsTwoNamingTheRow(@TempDir Path tmp) throws Exception {
+    Examples blobs = GeneratedPrepData.blobs(40, 3, 3, 2);
+    Path bad = GeneratedPrepData.write(spark, tmp.resolve("bad"), blobs, null, null);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode pre = (ObjectNode) json.readTree(bad.resolve("preprocessing.json").toFile());
+    pre.put("numClasses", 2);
+    pre.putArray("classes").add("a").add("b");
+    Files.writeString(bad.resolve("preprocessing.json"), json.writeValueAsString(pre));
+    Result r = run("train", "--data", bad.toString(), "--out", tmp.resolve("run").toString(), "--partitions", "2");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("has label 2, expected 0..1"), r.err());
+    assertTrue(r.err().contains("row index="), r.err());
+  }
+}
