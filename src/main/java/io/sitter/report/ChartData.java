@@ -382,6 +382,10 @@ final class ChartData {
     trials.forEach(t -> keys.addAll(t.sampled().keySet()));
     ArrayNode keyList = out.putArray("keys");
     keys.forEach(keyList::add);
+    Set<String> choiceKeys = new LinkedHashSet<>();
+    trials.forEach(t -> choiceKeys.addAll(t.choices().keySet()));
+    ArrayNode choiceList = out.putArray("choiceKeys");
+    choiceKeys.forEach(choiceList::add);
     keys.stream().filter(k -> k.endsWith("learningRate")).findFirst().ifPresent(k -> out.put("lrKey", k));
     keys.stream().filter(k -> k.endsWith("l2")).findFirst().ifPresent(k -> out.put("l2Key", k));
     ArrayNode rows = out.putArray("trials");
@@ -391,6 +395,8 @@ final class ChartData {
       row.put("stage", t.stage());
       ObjectNode sampled = row.putObject("sampled");
       t.sampled().forEach((k, v) -> putNumber(sampled, k, v));
+      ObjectNode choices = row.putObject("choices");
+      t.choices().forEach(choices::put);
       putNumber(row, "trainLoss", t.trainLoss());
       putNumber(row, "valLoss", t.valLoss());
       putNumber(row, "valAccuracy", t.valAccuracy());

@@ -79,22 +79,41 @@ final class ReportPage {
 
   private void summary() {
     out.append("<section class=\"cards\">\n");
-    run.evaluation().ifPresent(e -> {
+    Optional<JsonNode> training = run.training();
+    if (run.evaluation().isPresent()) {
+      EvaluationFile e = run.evaluation().get();
       card("test accuracy", percent(e.accuracy()), e.count() + " examples");
       card("test loss", number(e.loss()), null);
-    });
+    } else {
+      training.map(t -> t.get("testAccuracy")).filter(JsonNode::isNumber)
+          .ifPresent(a -> card("test accuracy", percent(a.asDouble()), "from " + RunFiles.TRAINING));
+    }
     List<EpochSummary> epochs = EpochSummary.of(run.rounds());
     Optional<EpochSummary> lastVal = epochs.stream().filter(e -> e.valAccuracy() != null || e.valLoss() != null).reduce((a, b) -> b);
-    lastVal.ifPresent(e -> {
-      card("validation accuracy", percent(e.valAccuracy()), "after epoch " + e.epoch());
-      card("validation loss", number(e.valLoss()), "after epoch " + e.epoch());
-    });
+    // training.json holds the final validation figures, measured after BatchNorm's statistics were
+    // re-estimated; the last epoch's in metrics.jsonl were measured before.
+    Optional<JsonNode> finalVal = training.filter(t -> t.path("valAccuracy").isNumber());
+    if (finalVal.isPresent()) {
+      JsonNode t = finalVal.get();
+      String note = t.path("batchNormReestimated").asBoolean(false) ? "after BatchNorm re-estimation" : "final";
+      card("validation accuracy", percent(t.path("valAccuracy").asDouble()), note);
+      card("validation loss", t.path("valLoss").isNumber() ? number(t.path("valLoss").asDouble()) : "–", note);
+    } else {
+      lastVal.ifPresent(e -> {
+        card("validation accuracy", percent(e.valAccuracy()), "after epoch " + e.epoch());
+        card("validation loss", number(e.valLoss()), "after epoch " + e.epoch());
+      });
+    }
     if (!run.rounds().isEmpty()) {
       RoundMetrics last = run.rounds().get(run.rounds().size() - 1);
       card("train loss", number(last.trainLoss()), "round " + last.round());
       card("rounds", Integer.toString(run.rounds().size()), "epochs " + epochs.size() + ", " + last.examplesSeen() + " examples seen");
-      double seconds = run.rounds().stream().map(RoundMetrics::roundSeconds).filter(EpochSummary::finite).mapToDouble(Double::doubleValue).sum();
-      card("training time", duration(seconds), "sum of round times");
+      if (training.map(t -> t.path("seconds").isNumber()).orElse(false)) {
+        card("run time", duration(training.get().path("seconds").asDouble()), "whole training, from " + RunFiles.TRAINING);
+      } else {
+        double seconds = run.rounds().stream().map(RoundMetrics::roundSeconds).filter(EpochSummary::finite).mapToDouble(Double::doubleValue).sum();
+        card("training time", duration(seconds), "sum of round times");
+      }
     }
     run.preprocessing().ifPresent(p -> {
       JsonNode counts = p.path("counts");
@@ -266,6 +285,11 @@ final class ReportPage {
     for (String k : keys) {
       out.append("<th data-type=\"number\">").append(html(k)).append("</th>");
     }
+    List<String> choiceKeys = new java.util.ArrayList<>();
+    s.path("choiceKeys").forEach(k -> choiceKeys.add(k.asText()));
+    for (String k : choiceKeys) {
+      out.append("<th data-type=\"text\">").append(html(k)).append("</th>");
+    }
     out.append("<th data-type=\"text\">reason</th></tr></thead><tbody>\n");
     for (Trial t : run.trials()) {
       out.append("<tr class=\"").append(t.aborted() ? "aborted" : "completed").append("\">");
@@ -279,6 +303,9 @@ final class ReportPage {
       cell(number(t.seconds()), t.seconds());
       for (String k : keys) {
         cell(number(t.sampled().get(k)), t.sampled().get(k));
+      }
+      for (String k : choiceKeys) {
+        cell(t.choices().get(k), null);
       }
       cell(t.reason(), null);
       out.append("</tr>\n");

@@ -17,6 +17,7 @@ record Run(
     Optional<EvaluationFile> evaluation,
     Optional<JsonNode> config,
     Optional<JsonNode> preprocessing,
+    Optional<JsonNode> training,
     List<Trial> trials,
     List<String> notes) {
   Run {

@@ -41,8 +41,11 @@ final class RunFiles {
   /** The files that make a directory worth a report; config and preprocessing alone do not. */
   static final List<String> CONTENT = List.of(METRICS, CHECKS, EVALUATION, TRIALS);
 
-  private static final Set<String> TRIAL_COLUMNS =
-      Set.of("trial", "stage", "train_loss", "val_loss", "val_accuracy", "train_accuracy", "status", "reason", "seconds");
+  static final String TRAINING = "training.json";
+
+  /** Results and bookkeeping of a trial row; everything else numeric was sampled. */
+  private static final Set<String> TRIAL_COLUMNS = Set.of("trial", "stage", "train_loss", "val_loss", "val_accuracy",
+      "train_accuracy", "status", "reason", "seconds", "epochs", "initial_loss", "val_loss_epoch1", "values");
 
   static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -74,6 +77,7 @@ final class RunFiles {
         readObject(dir.resolve(EVALUATION), EvaluationFile.class),
         readObject(dir.resolve(CONFIG), JsonNode.class),
         readObject(dir.resolve(PREPROCESSING), JsonNode.class),
+        readObject(dir.resolve(TRAINING), JsonNode.class),
         trials,
         notes);
   }
@@ -154,7 +158,22 @@ final class RunFiles {
       throw new IllegalArgumentException("expected a JSON object");
     }
     Map<String, Double> sampled = new LinkedHashMap<>();
-    sampledValues("", node, sampled);
+    Map<String, String> choices = new LinkedHashMap<>();
+    // sitter search writes the sampled values as a "values" object keyed by config key
+    // (io.sitter.search.TrialRecord#toJson); a flat row with them at the top level reads too.
+    JsonNode values = node.get("values");
+    if (values != null && values.isObject()) {
+      values.fields().forEachRemaining(e -> {
+        JsonNode v = e.getValue();
+        if (v.isNumber() || isNonFinite(v)) {
+          sampled.put(e.getKey(), number(v, "values." + e.getKey()));
+        } else if (!v.isNull()) {
+          choices.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
+        }
+      });
+    } else {
+      sampledValues("", node, sampled);
+    }
     if (!node.path("trial").canConvertToInt()) {
       throw new IllegalArgumentException("field 'trial' must be an integer, got " + node.path("trial"));
     }
@@ -162,6 +181,7 @@ final class RunFiles {
         node.get("trial").asInt(),
         text(node, "stage"),
         sampled,
+        choices,
         number(node.get("train_loss"), "train_loss"),
         number(node.get("val_loss"), "val_loss"),
         number(node.get("val_accuracy"), "val_accuracy"),

@@ -81,6 +81,19 @@ class ReportJobTest {
   }
 
   @Test
+  void finalFiguresComeFromTrainingJsonWhenTrainingFinished() throws Exception {
+    RunFixture fixture = new RunFixture();
+    fixture.evaluation = false;
+    fixture.write(dir);
+    Files.writeString(dir.resolve("training.json"), "{\"schemaVersion\":1,\"epochs\":3,\"rounds\":30,\"batchNormReestimated\":true,"
+        + "\"valAccuracyBeforeReestimate\":0.85,\"valAccuracy\":0.912,\"valLoss\":0.25,\"testAccuracy\":0.9031,\"seconds\":125.2}");
+    String html = Files.readString(ReportJob.write(dir));
+    assertTrue(html.contains("<div class=\"value\">91.20%</div><div class=\"note\">after BatchNorm re-estimation</div>"), "validation after re-estimation");
+    assertTrue(html.contains("<div class=\"value\">90.31%</div><div class=\"note\">from training.json</div>"), "test accuracy without evaluation.json");
+    assertTrue(html.contains("<div class=\"value\">2 min 05 s</div>"), "whole run time");
+  }
+
+  @Test
   void aSaturatingRunGetsItsSaturationChart() throws Exception {
     RunFixture fixture = new RunFixture();
     fixture.saturating = true;
@@ -252,6 +265,8 @@ class ReportJobTest {
     String firstReason = trials.stream().filter(t -> t.get("reason") != null).findFirst().orElseThrow().get("reason").toString();
     assertTrue(search.toString().contains(firstReason), "the escaped reason reads back unchanged");
     assertTrue(pageData(html).path("loss").isNull());
+    assertTrue(html.contains("<th data-type=\"text\">model.hiddenLayers</th>"), "non-numeric sampled values get a column");
+    assertTrue(html.contains("<td>[64,32]</td>"));
   }
 
   @Test

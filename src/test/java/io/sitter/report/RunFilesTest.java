@@ -73,14 +73,18 @@ class RunFilesTest {
   }
 
   @Test
-  void trialsSplitFixedColumnsFromSampledKeys() {
+  void trialsSplitFixedColumnsFromSampledKeys() throws Exception {
     List<Map<String, Object>> written = RunFixture.writeTrials(dir, 12, 3);
     Run run = RunFiles.read(dir);
     assertEquals(12, run.trials().size());
     for (int i = 0; i < 12; i++) {
       Trial t = run.trials().get(i);
       assertEquals(written.get(i).get("trial"), t.trial());
-      assertEquals(Map.of("train.learningRate", written.get(i).get("train.learningRate"), "model.l2", written.get(i).get("model.l2")), t.sampled());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> values = (Map<String, Object>) written.get(i).get("values");
+      assertEquals(Map.of("train.learningRate", values.get("train.learningRate"), "model.l2", values.get("model.l2")), t.sampled(),
+          "numbers from 'values' only; epochs, initial_loss and val_loss_epoch1 are results, not sampled");
+      assertEquals(Map.of("model.hiddenLayers", RunFixture.JSON.writeValueAsString(values.get("model.hiddenLayers"))), t.choices());
       assertEquals(written.get(i).get("status"), t.status());
       assertEquals("aborted".equals(written.get(i).get("status")), t.aborted());
       if (t.aborted()) {

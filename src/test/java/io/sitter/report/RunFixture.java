@@ -260,8 +260,15 @@ final class RunFixture {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("trial", t);
         row.put("stage", fine ? "fine" : "coarse");
-        row.put("train.learningRate", lr);
-        row.put("model.l2", l2);
+        // As io.sitter.search.TrialRecord#toJson writes it: sampled values in a "values" object.
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("train.learningRate", lr);
+        values.put("model.l2", l2);
+        values.put("model.hiddenLayers", fine ? List.of(64, 32) : List.of(32));
+        row.put("values", values);
+        row.put("epochs", aborted ? 1 : 3);
+        row.put("initial_loss", 2.3);
+        row.put("val_loss_epoch1", aborted ? "NaN" : 2.0);
         double quality = Math.exp(-Math.pow(Math.log10(lr) + 3, 2) / 2);
         row.put("train_loss", aborted ? "NaN" : 2.3 - 1.9 * quality);
         row.put("val_loss", aborted ? null : 2.3 - 1.8 * quality);
