@@ -330,7 +330,8 @@ final class ReportPage {
     if (data.get("confusion") != null && !data.get("confusion").isNull()) {
       out.append("<figure class=\"wide\"><figcaption><b>Confusion matrix</b><br><span class=\"caption\">")
           .append("Rows are the true class, columns the prediction; colour is the share of the true class (so the diagonal is recall), the number is the count.</span></figcaption>")
-          .append("<div class=\"chart tall\" id=\"chart-confusion\"></div></figure>\n");
+          .append("<div class=\"chart\" id=\"chart-confusion\" style=\"height: ")
+          .append(confusionHeight(data.get("confusion").path("classes").size())).append("px\"></div></figure>\n");
     }
     out.append("<figure><figcaption><b>Per class</b></figcaption><table class=\"perclass\"><thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>\n");
     for (EvaluationFile.PerClass p : e.perClass()) {
@@ -339,6 +340,11 @@ final class ReportPage {
           .append("</td><td>").append(p.support()).append("</td></tr>\n");
     }
     out.append("</tbody></table></figure></div></section>\n");
+  }
+
+  /** Room for about 46 px per class row plus axes: 3 classes read at 260 px, 10 at 520, more stop growing at 720. */
+  static int confusionHeight(int classes) {
+    return Math.max(260, Math.min(720, 60 + 46 * classes));
   }
 
   static String percent(Double v) {

@@ -60,7 +60,8 @@
   function niceCeil(v) {
     if (!(v > 0)) { return v; }
     var p = Math.pow(10, Math.floor(Math.log10(v)) - 1);
-    return Math.ceil(v / p - 1e-9) * p;
+    // toPrecision drops the binary noise of the product (35 * 0.1 = 3.5000000000000004).
+    return parseFloat((Math.ceil(v / p - 1e-9) * p).toPrecision(12));
   }
 
   // Loss: train per round, validation per epoch, the abort line and ln(C).
