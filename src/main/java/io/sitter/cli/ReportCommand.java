@@ -1,8 +1,11 @@
 package io.sitter.cli;
 
 import io.sitter.report.ReportJob;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -30,5 +33,36 @@ final class ReportCommand implements Callable<Integer> {
     Path report = ReportJob.write(run);
     spec.commandLine().getOut().println(report);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Runs {@code job}, which writes {@code runDir}, then writes {@code runDir/report.html}: after
+   * success, and after a babysitter abort (exit 3), when the report is what a person opens first.
+   * Other failures (bad input, crashes) leave the directory as the job left it. A report that
+   * cannot be written after an abort is attached to the abort as suppressed, never hiding it.
+   */
+  static <T> T thenReport(Path runDir, PrintWriter out, Supplier<T> job) {
+    T result;
+    try {
+      result = job.get();
+    } catch (RuntimeException e) {
+      if (ExitCodes.of(e) == ExitCodes.ABORTED) {
+        try {
+          report(runDir, out);
+        } catch (RuntimeException reportFailure) {
+          e.addSuppressed(reportFailure);
+        }
+      }
+      throw e;
+    }
+    report(runDir, out);
+    return result;
+  }
+
+  private static void report(Path runDir, PrintWriter out) {
+    if (Files.isDirectory(runDir)) {
+      out.println("report: " + ReportJob.write(runDir).toAbsolutePath());
+      out.flush();
+    }
   }
 }

@@ -78,8 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     TrainRequest.OutputMode mode = resume ? TrainRequest.OutputMode.RESUME
         : overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
-    TrainResult r = TrainJob.run(spark, new TrainRequest(data, out, config, p, mode, List.of(),
-        Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w));
+    TrainResult r = ReportCommand.thenReport(out, w, () -> TrainJob.run(spark, new TrainRequest(data, out, config, p, mode,
+        List.of(), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w)));
     w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
         r.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.valAccuracy()),
