@@ -1,6 +1,5 @@
 package io.sitter.search;
 
-import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.EvaluationAccumulator;
 import io.sitter.metrics.EvaluationResult;
@@ -27,7 +26,7 @@ final class LocalTrial {
     long start = System.nanoTime();
     // One native thread per task (shared/STACK.md, "Threads"); OpenBLAS ignores ND4J's own setting.
     Nd4j.factory().blas().setMaxThreads(1);
-    SitterConfig config = ConfigLoader.override(ConfigLoader.bind(json(spec.baseConfigJson())), spec.overrides());
+    SitterConfig config = spec.config();
     MultiLayerNetwork net;
     double initialLoss;
     if (spec.resumeFrom() == null) {
@@ -132,14 +131,6 @@ final class LocalTrial {
       order[j] = t;
     }
     return order;
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode json(String s) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static double seconds(long startNanos) {

@@ -52,10 +52,6 @@ public final class SearchJob {
       out.printf("search: mode %s (train+val %.1f MB; trials mode up to %d MB, one copy per executor)%n",
           mode.key(), bytes / 1e6, SearchMode.TRIALS_MODE_MAX_BYTES >> 20);
     }
-    if (mode == SearchMode.DATA) {
-      throw new BadInputException("--mode data (each trial a distributed training) is not available in this build; "
-          + "use --mode trials for data that fits an executor");
-    }
     JsonLinesTable table = JsonLinesTable.reopen(r.out(), "trials", row -> true);
     Map<String, TrialRecord> done = new HashMap<>();
     for (ObjectNode row : table.rows()) {
@@ -67,7 +63,9 @@ public final class SearchJob {
     }
     List<TrialRecord> all = new ArrayList<>();
     String baseJson = ConfigLoader.toTree(r.base()).toString();
-    try (TrialRunner runner = TrialsModeRunner.open(spark, TrialsModeRunner.load(spark, r.data()))) {
+    try (TrialRunner runner = mode == SearchMode.TRIALS
+        ? TrialsModeRunner.open(spark, TrialsModeRunner.load(spark, r.data()))
+        : new DataModeRunner(spark, r.data(), r.out())) {
       SearchSpace space = r.space();
       List<TrialRecord> previous = List.of();
       for (int s = 0; s < r.stages().size(); s++) {
@@ -113,31 +111,14 @@ public final class SearchJob {
         continue;
       }
       values.put(i, v);
-      todo.add(new TrialSpec(i, stage.name(), SearchSpace.overrides(v), baseJson, 0, 1, trialSeed, null));
+      todo.add(new TrialSpec(i, stage.name(), SearchSpace.overrides(v), baseJson, 0, stage.epochs(), trialSeed, null));
     }
     out.printf("search: stage %s, %d trial(s) of %d epoch(s)%s%n", stage.name(), todo.size(), stage.epochs(),
         records.isEmpty() ? "" : " (" + records.size() + " already finished)");
-    List<TrialOutcome> first = runner.run(todo);
-    double bestFirst = bestFirstEpochLoss(first, records);
-    List<TrialSpec> survivors = new ArrayList<>();
-    Map<Integer, TrialOutcome> firstByTrial = new HashMap<>();
-    for (int k = 0; k < first.size(); k++) {
-      TrialOutcome o = first.get(k);
-      TrialSpec spec = todo.get(k);
-      firstByTrial.put(o.trial(), o);
-      if (o.aborted() || stage.epochs() == 1) {
-        records.add(record(stage, values.get(o.trial()), o, o.valLoss(), o.reason(), table, out));
-      } else if (!(o.valLoss() <= r.haltFactor() * bestFirst)) {
-        String why = String.format("halted: validation loss %.4g after epoch 1 is more than %.2gx the stage's best %.4g",
-            o.valLoss(), r.haltFactor(), bestFirst);
-        records.add(record(stage, values.get(o.trial()), o, o.valLoss(), why, table, out));
-      } else {
-        survivors.add(new TrialSpec(o.trial(), stage.name(), spec.overrides(), baseJson, 1, stage.epochs() - 1, spec.seed(), o.state()));
-      }
-    }
-    for (TrialOutcome o : runner.run(survivors)) {
-      records.add(record(stage, values.get(o.trial()), o, firstByTrial.get(o.trial()).valLoss(), o.reason(), table, out));
-    }
+    double bestFirst = records.stream().mapToDouble(TrialRecord::valLossEpoch1).filter(Double::isFinite)
+        .min().orElse(Double.POSITIVE_INFINITY);
+    runner.runStage(todo, r.haltFactor(), bestFirst,
+        f -> records.add(record(stage, values.get(f.outcome().trial()), f.outcome(), f.valLossEpoch1(), f.stopReason(), table, out)));
     records.sort(Comparator.comparingInt(TrialRecord::trial));
     return records;
   }
@@ -152,22 +133,6 @@ public final class SearchJob {
         aborted ? "stopped, " + reason : String.format("validation accuracy %.4f, loss %.4f", o.valAccuracy(), o.valLoss()));
     out.flush();
     return t;
-  }
-
-  /** The best (lowest) first-epoch validation loss among this stage's trials, new and already finished. */
-  private static double bestFirstEpochLoss(List<TrialOutcome> first, List<TrialRecord> finished) {
-    double best = Double.POSITIVE_INFINITY;
-    for (TrialOutcome o : first) {
-      if (!o.aborted() && o.valLoss() < best) {
-        best = o.valLoss();
-      }
-    }
-    for (TrialRecord t : finished) {
-      if (Double.isFinite(t.valLossEpoch1()) && t.valLossEpoch1() < best) {
-        best = t.valLossEpoch1();
-      }
-    }
-    return best;
   }
 
   /** Completed trials, best first: highest validation accuracy, then lowest validation loss. */

@@ -1,6 +1,12 @@
 package io.sitter.search;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.config.ConfigLoader;
+import io.sitter.config.SitterConfig;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +35,17 @@ record TrialSpec(
     }
     if ((startEpoch > 0) != (resumeFrom != null)) {
       throw new IllegalArgumentException("a trial resumes from a state exactly when startEpoch > 0");
+    }
+  }
+
+  /** The trial's configuration: its sampled values, then {@code extra}, over the base. */
+  SitterConfig config(String... extra) {
+    List<String> all = new ArrayList<>(overrides);
+    all.addAll(List.of(extra));
+    try {
+      return ConfigLoader.override(ConfigLoader.bind(new ObjectMapper().readTree(baseConfigJson)), all);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

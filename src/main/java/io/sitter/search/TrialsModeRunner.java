@@ -3,8 +3,12 @@ package io.sitter.search;
 import io.sitter.prep.FittedNormalizer;
 import io.sitter.prep.PrepData;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -47,8 +51,43 @@ final class TrialsModeRunner implements TrialRunner {
     return rows * (n.numFeatures() + 1L) * 4L;
   }
 
+  /**
+   * Two rungs of successive halving: every trial's first epoch at once, then the survivors' remaining
+   * epochs at once, continuing from the state each returned (a trial is a pure function of its spec,
+   * so this equals training straight through).
+   */
   @Override
-  public List<TrialOutcome> run(List<TrialSpec> specs) {
+  public void runStage(List<TrialSpec> specs, double haltFactor, double bestFirstEpochLoss, Consumer<Finished> finished) {
+    List<TrialSpec> firstEpoch = specs.stream()
+        .map(s -> new TrialSpec(s.trial(), s.stage(), s.overrides(), s.baseConfigJson(), 0, 1, s.seed(), null))
+        .toList();
+    List<TrialOutcome> first = run(firstEpoch);
+    double best = bestFirstEpochLoss;
+    for (TrialOutcome o : first) {
+      if (!o.aborted() && o.valLoss() < best) {
+        best = o.valLoss();
+      }
+    }
+    List<TrialSpec> survivors = new ArrayList<>();
+    Map<Integer, Double> firstLoss = new HashMap<>();
+    for (int k = 0; k < first.size(); k++) {
+      TrialOutcome o = first.get(k);
+      TrialSpec spec = specs.get(k);
+      firstLoss.put(o.trial(), o.valLoss());
+      String halt = o.aborted() || spec.epochs() == 1 ? null : TrialRunner.haltReason(o.valLoss(), haltFactor, best);
+      if (o.aborted() || spec.epochs() == 1 || halt != null) {
+        finished.accept(new Finished(o, o.valLoss(), o.aborted() ? o.reason() : halt));
+      } else {
+        survivors.add(new TrialSpec(o.trial(), spec.stage(), spec.overrides(), spec.baseConfigJson(), 1, spec.epochs() - 1,
+            spec.seed(), o.state()));
+      }
+    }
+    for (TrialOutcome o : run(survivors)) {
+      finished.accept(new Finished(o, firstLoss.get(o.trial()), o.reason()));
+    }
+  }
+
+  private List<TrialOutcome> run(List<TrialSpec> specs) {
     if (specs.isEmpty()) {
       return List.of();
     }

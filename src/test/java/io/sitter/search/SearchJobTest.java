@@ -170,4 +170,28 @@ class SearchJobTest {
     BadInputException e = assertThrows(BadInputException.class, () -> SearchJob.run(spark, other, new PrintWriter(new StringWriter())));
     assertTrue(e.getMessage().contains("holds a different search"), e.getMessage());
   }
+
+  @Test
+  void dataModeRunsEachTrialAsADistributedTrainingAndStopsTheExplodingOnes(@TempDir Path dir) throws Exception {
+    SearchSpace space = space(dir, "train.learningRate: choice([0.2, 9.0])\n");
+    Path out = dir.resolve("search");
+    SearchRequest request = new SearchRequest(data, space,
+        base("model.batchNorm=false", "model.hiddenLayers=[64, 64]", "train.averagingFrequency=2", "train.checkpointEveryEpochs=0"),
+        List.of(new SearchStage("coarse", 4, 2)), SearchMode.DATA, 3, 1.5, 0.5, 2, out);
+    SearchJob.SearchResult result = SearchJob.run(spark, request, new PrintWriter(new StringWriter()));
+    assertEquals(SearchMode.DATA, result.mode());
+    List<TrialRecord> rows = records(out);
+    assertEquals(4, rows.size());
+    for (TrialRecord t : rows) {
+      double lr = t.values().get("train.learningRate").asDouble();
+      assertTrue(Files.isRegularFile(out.resolve("runs").resolve("coarse-" + t.trial()).resolve("metrics.jsonl")), "run kept");
+      if (lr == 9.0) {
+        assertTrue(t.aborted() && t.reason().startsWith("exploded: "), "SGD at 9 without BatchNorm explodes: " + t);
+      } else {
+        assertFalse(t.aborted(), t.reason());
+        assertTrue(t.valAccuracy() > 0.75, "lr 0.2 learns the blobs (chance is 0.25): " + t.valAccuracy());
+        assertEquals(2, t.epochs());
+      }
+    }
+  }
 }
