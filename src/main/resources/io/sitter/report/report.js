@@ -242,8 +242,10 @@
     make(id, {
       tooltip: { trigger: 'item', confine: true, formatter: function (p) {
         var t = p.data.trial;
-        var lines = ['<b>trial ' + t.trial + '</b> (' + (t.stage || '') + ', ' + t.status + ')'];
-        Object.keys(t.sampled).forEach(function (k) { lines.push(k + ' = ' + fmt(t.sampled[k])); });
+        var enc = echarts.format.encodeHTML;
+        var lines = ['<b>trial ' + t.trial + '</b> (' + enc(t.stage || '') + ', ' + enc(t.status || '') + ')'];
+        Object.keys(t.sampled).forEach(function (k) { lines.push(enc(k) + ' = ' + fmt(t.sampled[k])); });
+        Object.keys(t.choices || {}).forEach(function (k) { lines.push(enc(k) + ' = ' + enc(t.choices[k])); });
         lines.push('val accuracy = ' + fmt(t.valAccuracy));
         lines.push('val loss = ' + fmt(t.valLoss));
         if (t.reason) { lines.push('<span style="color:#cf222e">' + echarts.format.encodeHTML(t.reason) + '</span>'); }
