@@ -71,23 +71,23 @@ final class Banners {
    * A per-layer metric is one entry (e.g. "update_ratio[dense_0, output]"), so a net of many layers
    * that blew up gets one readable line, not one per layer.
    */
-  static Map<String, String> firstNonFinite(List<RoundMetrics> rounds) {
-    Map<String, Function<RoundMetrics, Double>> scalars = new LinkedHashMap<>();
-    scalars.put("train_loss", RoundMetrics::trainLoss);
-    scalars.put("val_loss", RoundMetrics::valLoss);
-    scalars.put("train_accuracy", RoundMetrics::trainAccuracy);
-    scalars.put("val_accuracy", RoundMetrics::valAccuracy);
-    scalars.put("lr", RoundMetrics::lr);
-    Map<String, Function<RoundMetrics.LayerStats, Double>> perLayer = new LinkedHashMap<>();
-    perLayer.put("update_ratio", RoundMetrics.LayerStats::updateRatio);
-    perLayer.put("act_mean", RoundMetrics.LayerStats::actMean);
-    perLayer.put("act_std", RoundMetrics.LayerStats::actStd);
+  static Map<String, String> firstNonFinite(List<MetricsRow> rounds) {
+    Map<String, Function<MetricsRow, Double>> scalars = new LinkedHashMap<>();
+    scalars.put("train_loss", MetricsRow::trainLoss);
+    scalars.put("val_loss", MetricsRow::valLoss);
+    scalars.put("train_accuracy", MetricsRow::trainAccuracy);
+    scalars.put("val_accuracy", MetricsRow::valAccuracy);
+    scalars.put("lr", MetricsRow::lr);
+    Map<String, Function<MetricsRow.LayerStats, Double>> perLayer = new LinkedHashMap<>();
+    perLayer.put("update_ratio", MetricsRow.LayerStats::updateRatio);
+    perLayer.put("act_mean", MetricsRow.LayerStats::actMean);
+    perLayer.put("act_std", MetricsRow.LayerStats::actStd);
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, String> firstOfKind = new LinkedHashMap<>();
     Map<String, java.util.Set<String>> layersOfKind = new LinkedHashMap<>();
-    for (RoundMetrics r : rounds) {
+    for (MetricsRow r : rounds) {
       scalars.forEach((name, get) -> note(out, name, get.apply(r), r.round()));
-      for (RoundMetrics.LayerStats l : r.layers()) {
+      for (MetricsRow.LayerStats l : r.layers()) {
         perLayer.forEach((name, get) -> {
           Double v = get.apply(l);
           if (v != null && !Double.isFinite(v)) {

@@ -14,12 +14,12 @@ import java.util.TreeMap;
  */
 record EpochSummary(int epoch, Double trainAccuracy, Double valAccuracy, Double trainLoss, Double valLoss) {
 
-  static List<EpochSummary> of(List<RoundMetrics> rounds) {
+  static List<EpochSummary> of(List<MetricsRow> rounds) {
     Map<Integer, double[]> sums = new TreeMap<>(); // epoch -> {acc*w, w(acc), loss*w, w(loss)}
     Map<Integer, Double> val = new TreeMap<>();
     Map<Integer, Double> valLoss = new TreeMap<>();
     long previousSeen = 0;
-    for (RoundMetrics r : rounds) {
+    for (MetricsRow r : rounds) {
       long weight = Math.max(0, r.examplesSeen() - previousSeen);
       previousSeen = r.examplesSeen();
       double[] s = sums.computeIfAbsent(r.epoch(), e -> new double[4]);

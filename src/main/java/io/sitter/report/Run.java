@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 record Run(
     Path dir,
-    List<RoundMetrics> rounds,
+    List<MetricsRow> rounds,
     Optional<ChecksFile> checks,
     Optional<EvaluationFile> evaluation,
     Optional<JsonNode> config,

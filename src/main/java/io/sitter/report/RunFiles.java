@@ -68,7 +68,7 @@ final class RunFiles {
           dir + ": nothing to report: none of " + String.join(", ", CONTENT) + " is in this directory");
     }
     List<String> notes = new ArrayList<>();
-    List<RoundMetrics> rounds = readLines(dir.resolve(METRICS), RunFiles::round, notes);
+    List<MetricsRow> rounds = readLines(dir.resolve(METRICS), RunFiles::round, notes);
     List<Trial> trials = readLines(dir.resolve(TRIALS), RunFiles::trial, notes);
     return new Run(
         dir,
@@ -144,8 +144,8 @@ final class RunFiles {
     return out;
   }
 
-  private static RoundMetrics round(String line) throws JsonProcessingException {
-    RoundMetrics row = JSON.readValue(line, RoundMetrics.class);
+  private static MetricsRow round(String line) throws JsonProcessingException {
+    MetricsRow row = JSON.readValue(line, MetricsRow.class);
     if (row == null) {
       throw new IllegalArgumentException("null instead of a JSON object");
     }

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.metrics.EvaluationAccumulator;
 import io.sitter.metrics.EvaluationResult;
-import io.sitter.metrics.JsonLinesTable;
+import io.sitter.metrics.LayerMetrics;
+import io.sitter.metrics.MetricsWriter;
+import io.sitter.metrics.RoundMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report reads what sitter's own writers (io.sitter.metrics) produce, not only hand-made fixtures. */
+/** The report reads what sitter's own writers (MetricsWriter, EvaluationResult) produce, not only hand-made fixtures. */
 class ReportOfProductionWritersTest {
   @TempDir Path dir;
 
@@ -32,23 +33,20 @@ class ReportOfProductionWritersTest {
     EvaluationResult result = EvaluationResult.of(acc, List.of("cat", "dog", "bird"));
     result.write(dir.resolve("evaluation.json"));
 
-    JsonLinesTable metrics = JsonLinesTable.create(dir, "metrics");
+    // metrics.jsonl as the trainer writes it, with a babysitter listener's per-layer monitors.
+    MetricsWriter metrics = MetricsWriter.create(dir);
     for (int r = 1; r <= 4; r++) {
-      ObjectNode row = RunFixture.JSON.createObjectNode();
-      row.put("round", r).put("epoch", (r + 1) / 2).put("iteration", 10 * r).put("examples_seen", 1280 * r);
-      if (r == 4) {
-        row.put("train_loss", "NaN");
-      } else {
-        row.put("train_loss", 1.1 - 0.1 * r);
-      }
-      row.put("train_accuracy", 0.3 + 0.1 * r);
+      RoundMetrics.Builder m = new RoundMetrics.Builder().round(r).epoch((r + 1) / 2).iteration(10L * r).examplesSeen(1280L * r)
+          .trainLoss(r == 4 ? Double.NaN : 1.1 - 0.1 * r).trainAccuracy(0.3 + 0.1 * r).lr(1e-3)
+          .roundSeconds(1.0).broadcastSeconds(0.1).computeSecondsMax(0.8).computeSecondsMean(0.7).aggregateSeconds(0.1)
+          .samplesPerSecond(1280);
       if (r % 2 == 0) {
-        row.put("val_loss", 1.0).put("val_accuracy", 0.5);
-      } else {
-        row.putNull("val_loss").putNull("val_accuracy");
+        m.valLoss(1.0).valAccuracy(0.5);
       }
-      row.putArray("layers").addObject().put("layer", "dense_0").put("update_ratio", 1e-3).put("dead_fraction", 0.1);
-      metrics.append(row);
+      m.layer("dense_0").updateRatio(1e-3).deadFraction(0.1)
+          .histogram(new LayerMetrics.Histogram(0.0, 2.0, List.of(5, 3, 2, r)));
+      m.layer("output").updateRatio(r == 4 ? Double.POSITIVE_INFINITY : 2e-3);
+      metrics.append(m.build());
     }
 
     String html = Files.readString(ReportJob.write(dir));
@@ -65,9 +63,13 @@ class ReportOfProductionWritersTest {
     assertTrue(data.path("loss").path("train").get(3).get(1).isNull());
     assertEquals(2, data.path("loss").path("val").size());
     assertTrue(html.contains("train_loss first NaN at round 4"));
-    assertTrue(data.path("updateRatio").path("layers").get(0).path("points").size() == 4);
+    assertEquals(2, data.path("updateRatio").path("layers").size());
+    assertTrue(data.path("updateRatio").path("layers").get(1).path("points").get(3).get(1).isNull(), "Infinity is a gap");
+    assertTrue(html.contains("update_ratio[output] first +Infinity at round 4"));
     assertTrue(data.path("activations").isNull(), "no act_mean/act_std written: no empty chart");
-    assertTrue(data.path("time").isNull(), "no timings written: no empty chart");
-    assertTrue(data.path("histograms").isNull());
+    assertEquals(4, data.path("time").path("rounds").size());
+    JsonNode last = data.path("histograms").get(0).path("last");
+    assertEquals(4.0 / 14, last.get(3).get(1).asDouble(), 1e-12, "counts 5,3,2,4: the last bin's share");
+    assertEquals(4, data.path("histograms").get(0).path("lastRound").asInt());
   }
 }

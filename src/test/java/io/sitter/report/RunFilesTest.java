@@ -26,7 +26,7 @@ class RunFilesTest {
     assertEquals(25, run.rounds().size());
     for (int i = 0; i < 25; i++) {
       Map<String, Object> written = fixture.writtenRounds.get(i);
-      RoundMetrics read = run.rounds().get(i);
+      MetricsRow read = run.rounds().get(i);
       assertEquals(written.get("round"), read.round());
       assertEquals(((Number) written.get("examples_seen")).longValue(), read.examplesSeen());
       Object loss = written.get("train_loss");

@@ -10,7 +10,7 @@ import java.util.List;
  * NaN or an infinity when it wrote {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record RoundMetrics(
+record MetricsRow(
     int round,
     int epoch,
     long iteration,
@@ -28,7 +28,7 @@ record RoundMetrics(
     Double valAccuracy,
     List<LayerStats> layers) {
 
-  RoundMetrics {
+  MetricsRow {
     layers = layers == null ? List.of() : List.copyOf(layers);
   }
 
