@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sitter.config.BadInputException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -113,35 +114,46 @@ final class RunFiles {
     if (!Files.isRegularFile(file)) {
       return List.of();
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<T> out = new ArrayList<>();
+    // Streamed, one line held back: only the last non-blank line may be a crash's half line, and a
+    // long run's file (100+ MB) need not sit in memory as text.
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String pending = null;
+      int pendingNumber = 0;
+      int number = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        if (pending != null) {
+          parse(file, pending, pendingNumber, parser, out, false, notes);
+        }
+        pending = line;
+        pendingNumber = number;
+      }
+      if (pending != null) {
+        parse(file, pending, pendingNumber, parser, out, true, notes);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read", e);
     }
-    int last = lines.size() - 1;
-    while (last >= 0 && lines.get(last).isBlank()) {
-      last--;
-    }
-    List<T> out = new ArrayList<>();
-    for (int i = 0; i <= last; i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        out.add(parser.parse(line));
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        if (i == last && e instanceof JsonProcessingException && !line.stripTrailing().endsWith("}")) {
-          notes.add("The last line of " + file.getFileName() + " (line " + (i + 1)
-              + ") was cut short, probably by a crash while it was written, and is left out.");
-          break;
-        }
-        String why = e instanceof JsonProcessingException j ? describe(j) : e.getMessage();
-        throw new BadInputException(file + " line " + (i + 1) + ": " + why, e);
-      }
-    }
     return out;
+  }
+
+  private static <T> void parse(
+      Path file, String line, int number, LineParser<T> parser, List<T> out, boolean last, List<String> notes) {
+    try {
+      out.add(parser.parse(line));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      if (last && e instanceof JsonProcessingException && !line.stripTrailing().endsWith("}")) {
+        notes.add("The last line of " + file.getFileName() + " (line " + number
+            + ") was cut short, probably by a crash while it was written, and is left out.");
+        return;
+      }
+      String why = e instanceof JsonProcessingException j ? describe(j) : e.getMessage();
+      throw new BadInputException(file + " line " + number + ": " + why, e);
+    }
   }
 
   private static MetricsRow round(String line) throws JsonProcessingException {
