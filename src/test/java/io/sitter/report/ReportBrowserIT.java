@@ -126,7 +126,14 @@ class ReportBrowserIT {
     assertEquals(expected, shown, "sorted by validation accuracy, best first, aborted trials last");
     long aborted = trials.stream().filter(t -> "aborted".equals(t.get("status"))).count();
     assertEquals(aborted, browser.driver.findElements(By.cssSelector("#trials tbody tr.aborted")).size());
-    browser.assertNoConsoleErrors("search after sorting");
+    // Hovering an aborted trial's mark shows why it was aborted.
+    String tip = (String) browser.script(
+        "var el = document.getElementById('chart-search-lr'), chart = echarts.getInstanceByDom(el);"
+            + "var i = chart.getOption().series.findIndex(function (s) { return s.name === 'aborted'; });"
+            + "chart.dispatchAction({type: 'showTip', seriesIndex: i, dataIndex: 0});"
+            + "return el.textContent;");
+    assertTrue(tip.contains("loss 8.2 > 3x initial 2.30 <at round 3>"), "the tooltip names the reason: " + tip);
+    browser.assertNoConsoleErrors("search after sorting and hovering");
   }
 
 }
