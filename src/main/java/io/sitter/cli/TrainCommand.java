@@ -116,8 +116,9 @@ final class TrainCommand implements Callable<Integer> {
       mode = TrainRequest.OutputMode.NEW;
     }
     BabysitListener babysitter = babysitter(spark, config, dataDir, w);
-    TrainResult r = TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, mode, List.of(babysitter),
-        Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w));
+    TrainRequest.OutputMode runMode = mode;
+    TrainResult r = ReportCommand.thenReport(out, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, runMode,
+        List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w)));
     w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
         r.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.valAccuracy()),
