@@ -1,5 +1,7 @@
 package io.sitter.cli;
 
+import io.sitter.babysit.BabysitListener;
+import io.sitter.babysit.Babysitters;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
@@ -62,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace RUN if it is an earlier sitter run.")
   boolean overwrite;
 
+  @Option(names = "--no-checks", description = "Skip the babysitter's preflight checks (the monitors still run).")
+  boolean noChecks;
+
   @Override
   public Integer call() {
     if (partitions != null && partitions < 1) {
@@ -88,8 +93,9 @@ final class RunCommand implements Callable<Integer> {
     w.flush();
 
     int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-    TrainResult t = TrainJob.run(spark, new TrainRequest(data, run, config, parts, TrainRequest.OutputMode.NEW, List.of(),
-        Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w));
+    BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, noChecks, w);
+    TrainResult t = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
+        TrainRequest.OutputMode.NEW, List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w)));
 
     Path evaluation = run.resolve("evaluation.json");
     w.println();
