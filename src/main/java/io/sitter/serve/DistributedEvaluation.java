@@ -39,7 +39,7 @@ public final class DistributedEvaluation {
       throw new IllegalArgumentException(
           "the network has " + shape[1] + " outputs but the data has " + numClasses + " classes");
     }
-    JavaRDD<Row> rows = EvaluationRows.select(normalizedRows).javaRDD();
+    JavaRDD<Row> rows = InferenceRows.select(normalizedRows).javaRDD();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<NetworkPayload> broadcast = jsc.broadcast(model);
     try {

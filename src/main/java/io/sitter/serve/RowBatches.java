@@ -7,7 +7,7 @@ import java.util.NoSuchElementException;
 import org.apache.spark.sql.Row;
 
 /**
- * Turns rows laid out by {@link EvaluationRows} into minibatches of flat feature arrays, checking
+ * Turns rows laid out by {@link InferenceRows} into minibatches of flat feature arrays, checking
  * each row on the way: a wrong feature count, a null or non-finite feature, or a label out of range
  * is bad input named by the row's index. Runs on the executors.
  */
@@ -59,7 +59,7 @@ final class RowBatches implements Iterator<RowBatches.Batch> {
     while (b.size < BATCH_ROWS && rows.hasNext()) {
       Row row = rows.next();
       int i = b.size;
-      b.index[i] = row.isNullAt(EvaluationRows.INDEX) ? -1 : row.getLong(EvaluationRows.INDEX);
+      b.index[i] = row.isNullAt(InferenceRows.INDEX) ? -1 : row.getLong(InferenceRows.INDEX);
       copyFeatures(row, b.features, i * numFeatures, b.index[i]);
       if (labelled) {
         b.labels[i] = label(row, b.index[i]);
@@ -70,10 +70,10 @@ final class RowBatches implements Iterator<RowBatches.Batch> {
   }
 
   private void copyFeatures(Row row, float[] into, int offset, long index) {
-    if (row.isNullAt(EvaluationRows.FEATURES)) {
+    if (row.isNullAt(InferenceRows.FEATURES)) {
       throw new BadInputException(where(index) + "has no features");
     }
-    List<Object> values = row.getList(EvaluationRows.FEATURES);
+    List<Object> values = row.getList(InferenceRows.FEATURES);
     if (values.size() != numFeatures) {
       throw new BadInputException(
           "wrong feature count: the model expects " + numFeatures + " features, " + where(index) + "has " + values.size());
@@ -92,10 +92,10 @@ final class RowBatches implements Iterator<RowBatches.Batch> {
   }
 
   private int label(Row row, long index) {
-    if (row.isNullAt(EvaluationRows.LABEL)) {
+    if (row.isNullAt(InferenceRows.LABEL)) {
       throw new BadInputException(where(index) + "has no label");
     }
-    int label = row.getInt(EvaluationRows.LABEL);
+    int label = row.getInt(InferenceRows.LABEL);
     if (label < 0 || label >= numClasses) {
       throw new BadInputException(
           where(index) + "has label " + label + ", outside the model's classes 0.." + (numClasses - 1));

@@ -13,12 +13,12 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code features} (0), {@code index} (1, -1 when the data has none), {@code label} (2, when
  * wanted).
  */
-final class EvaluationRows {
+final class InferenceRows {
   static final int FEATURES = 0;
   static final int INDEX = 1;
   static final int LABEL = 2;
 
-  private EvaluationRows() {}
+  private InferenceRows() {}
 
   /** features, index, label. */
   static Dataset<Row> select(Dataset<Row> rows) {

@@ -1,0 +1,115 @@
+package io.sitter.cli;
+
+import io.sitter.babysit.BabysitListener;
+import io.sitter.babysit.Babysitters;
+import io.sitter.config.BadInputException;
+import io.sitter.config.ConfigLoader;
+import io.sitter.config.SitterConfig;
+import io.sitter.metrics.EvaluationResult;
+import io.sitter.prep.PrepJob;
+import io.sitter.prep.PrepOptions;
+import io.sitter.prep.PrepResult;
+import io.sitter.train.TrainJob;
+import io.sitter.train.TrainRequest;
+import io.sitter.train.TrainResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sitter run}: the whole job on the user's data: prep into {@code RUN/data}, train into
+ * {@code RUN}, evaluate on the test split (for an IDX train+test directory, the official test set).
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The whole job: prep the input into RUN/data (split, normalization fitted on train only), train on it",
+      "into RUN (config: defaults, --config, --set), then evaluate the model on the test split",
+      "(for a directory of the 4 MNIST/Fashion-MNIST IDX files, the official test set) into RUN/evaluation.json.",
+      "Prints the test accuracy and the run directory."
+    })
+final class RunCommand implements Callable<Integer> {
+  /** Where the prep output goes inside the run directory. */
+  static final String DATA = "data";
+
+  @Spec CommandSpec spec;
+  @Mixin PrepFlags prep;
+  @Mixin SparkFlags sparkFlags;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/data).")
+  Path out;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable).")
+  List<Path> configs = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.epochs=5 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--partitions", paramLabel = "P", description = "Shards and tasks per round (default: Spark's default parallelism).")
+  Integer partitions;
+
+  @Option(names = "--overwrite", description = "Replace RUN if it is an earlier sitter run.")
+  boolean overwrite;
+
+  @Option(names = "--no-checks", description = "Skip the babysitter's preflight checks (the monitors still run).")
+  boolean noChecks;
+
+  @Override
+  public Integer call() {
+    if (partitions != null && partitions < 1) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be >= 1, got " + partitions);
+    }
+    // Everything the user typed is checked before anything is written or Spark starts.
+    SitterConfig config = ConfigLoader.load(configs, sets);
+    Path run = out.toAbsolutePath().normalize();
+    Path data = run.resolve(DATA);
+    PrepOptions prepOptions = prep.toPrepOptions(data, false);
+    if (!Files.exists(prepOptions.input().input())) {
+      throw new BadInputException("input " + prepOptions.input().input() + " does not exist");
+    }
+    PrintWriter w = spec.commandLine().getOut();
+    TrainJob.prepareRunDirectory(run, overwrite);
+
+    SparkSession spark = sparkFlags.session("run");
+    long start = System.nanoTime();
+    w.println("sitter run: prep " + prepOptions.input().input() + " -> " + data);
+    w.flush();
+    PrepResult p = PrepJob.run(spark, prepOptions);
+    w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
+        p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
+    w.flush();
+
+    int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+    BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, noChecks, w);
+    TrainResult t = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
+        TrainRequest.OutputMode.NEW, List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w)));
+
+    Path evaluation = run.resolve("evaluation.json");
+    w.println();
+    if (Files.isRegularFile(evaluation)) {
+      EvaluationResult r = EvaluationResult.read(evaluation);
+      w.printf(Locale.ROOT, "test accuracy: %.4f (%d examples, loss %.4f, macro-F1 %.4f)%n",
+          r.accuracy(), r.count(), r.loss(), r.macroF1());
+    } else {
+      // No test split (--split with a test fraction of 0): the validation figures are what there is.
+      w.println("test accuracy: none (no test split" + (t.valAccuracy() == null ? ")"
+          : String.format(Locale.ROOT, "; validation accuracy %.4f)", t.valAccuracy())));
+    }
+    w.printf(Locale.ROOT, "run directory: %s (%.1f s)%n", run, (System.nanoTime() - start) / 1e9);
+    w.flush();
+    return ExitCodes.OK;
+  }
+}
