@@ -22,6 +22,10 @@ final class LrProbeCheck {
   static final double SLOPE_HALF_WINDOW_DECADES = 0.25;
   /** A rate within this factor below the explosion is too close to it. */
   static final double EXPLOSION_MARGIN = 4.0;
+  /** A rate this many times past the bottom of the curve... */
+  static final double PAST_BOTTOM_FACTOR = 3.0;
+  /** ...where the smoothed loss is this share above its best is too high. */
+  static final double RISEN = 0.2;
   /** A rate this many times below the steepest one is suspect of being too low... */
   static final double TOO_LOW_FACTOR = 100.0;
   /** ...when the smoothed loss moved less than this share up to that rate. */
@@ -87,6 +91,18 @@ final class LrProbeCheck {
           "Learning rate " + format(learningRate) + " is close to where the loss explodes (" + format(curve.explodes())
               + "); training may diverge; try lr " + format(curve.suggested()) + ".", v);
     }
+    // BatchNorm nets often never explode in the test; their loss climbs back instead. A rate well
+    // past the bottom of the curve, where the loss is clearly above its best, is too high as well.
+    int bottom = bottom(curve);
+    double atRate = smoothedAt(curve, learningRate);
+    double best = curve.smoothed().get(bottom);
+    if (learningRate > PAST_BOTTOM_FACTOR * curve.rates().get(bottom) && atRate > (1 + RISEN) * best) {
+      v.put("bottom", curve.rates().get(bottom));
+      return CheckResult.preflight(NAME, Status.WARN, observed, expected,
+          "Learning rate looks too high: in the range test the loss is lowest at lr " + format(curve.rates().get(bottom))
+              + " and has climbed back to " + format(atRate) + " (best " + format(best) + ") by lr "
+              + format(learningRate) + "; try lr " + format(curve.suggested()) + ".", v);
+    }
     if (learningRate * TOO_LOW_FACTOR < curve.steepest() && Math.abs(change) < BARELY_CHANGES) {
       return CheckResult.preflight(NAME, Status.WARN, observed, expected,
           "Learning rate looks too low: up to lr " + format(learningRate) + " the loss barely changes (by "
@@ -95,6 +111,27 @@ final class LrProbeCheck {
     }
     return CheckResult.preflight(NAME, Status.PASS, observed, expected,
         "Learning rate " + format(learningRate) + " is in the range where the loss falls.", v);
+  }
+
+  /** Index of the lowest smoothed loss before the explosion. */
+  static int bottom(LrProbeCurve curve) {
+    int end = curve.explodes() == null ? curve.rates().size() : curve.rates().indexOf(curve.explodes());
+    int at = 0;
+    for (int i = 1; i < Math.max(end, 1); i++) {
+      if (curve.smoothed().get(i) < curve.smoothed().get(at)) {
+        at = i;
+      }
+    }
+    return at;
+  }
+
+  /** The smoothed loss at the last probe rate <= lr (the first one when lr is below them all). */
+  static double smoothedAt(LrProbeCurve curve, double learningRate) {
+    int at = 0;
+    for (int i = 0; i < curve.rates().size() && curve.rates().get(i) <= learningRate; i++) {
+      at = i;
+    }
+    return curve.smoothed().get(at);
   }
 
   /** (smoothed loss at the last rate <= lr) / (first smoothed loss) - 1; 0 when lr is below the first rate. */

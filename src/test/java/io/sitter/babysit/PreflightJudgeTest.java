@@ -106,4 +106,28 @@ class PreflightJudgeTest {
     List<List<Double>> calm = curve(100, Double.POSITIVE_INFINITY);
     assertNull(LrProbeCheck.analyse(calm.get(0), calm.get(1)).explodes());
   }
+
+  /** A BatchNorm-like curve: falls to 0.5 around 1e-2, then climbs back to 1.0 by 1 without exploding. */
+  @Test
+  void aRateWhereTheLossHasClimbedBackIsTooHighEvenWithoutExplosion() {
+    List<Double> rates = new ArrayList<>();
+    List<Double> losses = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      double rate = 1e-6 * Math.pow(1e6, i / 199.0);
+      double x = Math.log10(rate);
+      rates.add(rate);
+      losses.add(x < -2 ? 2.3 - 1.8 / (1 + Math.exp(-3 * (x + 3.5))) : 0.5 + 0.25 * (x + 2));
+    }
+    LrProbeCurve curve = LrProbeCheck.analyse(rates, losses);
+    assertNull(curve.explodes());
+    int bottom = LrProbeCheck.bottom(curve);
+    // the bottom recomputed: the smallest smoothed loss over the whole curve
+    double min = curve.smoothed().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    assertEquals(min, curve.smoothed().get(bottom));
+    assertTrue(curve.rates().get(bottom) > 5e-3 && curve.rates().get(bottom) < 3e-2, "bottom " + curve.rates().get(bottom));
+    CheckResult high = LrProbeCheck.judge(curve, 0.5);
+    assertEquals(Status.WARN, high.status());
+    assertTrue(high.hint().startsWith("Learning rate looks too high"), high.hint());
+    assertEquals(Status.PASS, LrProbeCheck.judge(curve, 3e-3).status());
+  }
 }
