@@ -10,14 +10,18 @@ import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,19 +81,24 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     TrainJob.prepareRunDirectory(run, overwrite);
-
-    SparkSession spark = sparkFlags.session("run");
     long start = System.nanoTime();
-    w.println("sitter run: prep " + prepOptions.input().input() + " -> " + data);
-    w.flush();
-    PrepResult p = PrepJob.run(spark, prepOptions);
-    w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
-        p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
-    w.flush();
 
-    int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-    TrainResult t = TrainJob.run(spark, new TrainRequest(data, run, config, parts, TrainRequest.OutputMode.NEW, List.of(),
-        Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w));
+    TrainResult t;
+    try {
+      SparkSession spark = sparkFlags.session("run");
+      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + data);
+      w.flush();
+      PrepResult p = PrepJob.run(spark, prepOptions);
+      w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
+          p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
+      w.flush();
+      int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+      t = TrainJob.run(spark, new TrainRequest(data, run, config, parts, TrainRequest.OutputMode.NEW, List.of(),
+          Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w));
+    } catch (Exception e) { // Spark's task failures arrive as its checked SparkException, thrown sneakily
+      removeIfTrainingNeverStarted(run);
+      throw e;
+    }
 
     Path evaluation = run.resolve("evaluation.json");
     w.println();
@@ -105,5 +114,24 @@ final class RunCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "run directory: %s (%.1f s)%n", run, (System.nanoTime() - start) / 1e9);
     w.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * A run that failed before training wrote its config.json holds at most our own prep output
+   * from this invocation (the directory was new or emptied at the start): remove it, so the same
+   * command can simply be run again. A run that got further is kept for inspection and
+   * {@code --overwrite}.
+   */
+  private static void removeIfTrainingNeverStarted(Path run) {
+    if (!Files.isDirectory(run) || Files.exists(run.resolve("config.json"))) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(run)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // The original failure is what the user needs to see; a leftover directory is named by the next run.
+    }
   }
 }

@@ -134,5 +134,12 @@ class RunCommandTest {
     assertEquals(2, badKey.code());
     assertTrue(badKey.err().contains("train.nope"), badKey.err());
     assertFalse(Files.exists(run));
+
+    // Found by prep after the run directory was made: the half-made run is removed again.
+    Path bad = TestFiles.write(dir.resolve("bad.csv"), List.of("1,2,0", "3,oops,1", "5,6,0", "7,8,1"));
+    Result malformed = sitter(args("run", "--input", bad.toString(), "--out", run.toString()));
+    assertEquals(2, malformed.code(), malformed.err());
+    assertTrue(malformed.err().contains("oops"), malformed.err());
+    assertFalse(Files.exists(run), "nothing left behind");
   }
 }
