@@ -16,10 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "prep",
     mixinStandardHelpOptions = true,
-    description = {
-      "Split the input into train/val/test (seeded, stratified), fit the normalization on the training split only,",
-      "and write DIR/train, DIR/val, DIR/test (Parquet: index, features array<float>, label int) and DIR/preprocessing.json."
-    })
+    description =
+        "Split the input into train/val/test (seeded, stratified), fit the normalization on the training split only, "
+            + "and write DIR/train, DIR/val, DIR/test (Parquet: index, features array<float>, label int) and DIR/preprocessing.json.")
 final class PrepCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin PrepFlags prep;

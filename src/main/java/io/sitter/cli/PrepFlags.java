@@ -25,7 +25,7 @@ public final class PrepFlags {
       description = "Split fractions (default: ${DEFAULT-VALUE}); with an input test set (IDX directory) the test fraction is 0.")
   List<Double> split;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Split seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Split seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--no-stratify", description = "Split without keeping each class's proportion in every split.")

@@ -57,6 +57,10 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(io.sitter.stats.PooledMomentsAccumulator[].class);
     registerByName(kryo, "io.sitter.train.RoundState");
     registerByName(kryo, "io.sitter.train.RoundAccumulator");
+    // babysit: the preflight checks' per-partition loss sums and one-task results.
+    registerByName(kryo, "io.sitter.babysit.LossAccumulator");
+    registerRecordByName(kryo, "io.sitter.babysit.OverfitOutcome");
+    registerRecordByName(kryo, "io.sitter.babysit.LrProbeOutcome");
   }
 
   /** Registers a package-private record by name, with the JavaSerializer records need (see above). */

@@ -43,6 +43,8 @@ public final class SitterMain {
     } else {
       err.println("sitter " + cmd.getCommandName() + " failed: " + rootMessage(e));
       e.printStackTrace(err);
+      // The hint last, so it is what a user reads at the bottom of the terminal.
+      FailureHints.of(e).ifPresent(hint -> err.println("sitter " + cmd.getCommandName() + ": " + hint));
     }
     err.flush();
     return code;

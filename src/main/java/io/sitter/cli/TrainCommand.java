@@ -2,9 +2,17 @@ package io.sitter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.babysit.BabysitListener;
+import io.sitter.babysit.Diagnosis;
+import io.sitter.babysit.PreflightJob;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
+import io.sitter.metrics.CheckResult;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.ChecksWriter;
+import io.sitter.prep.PrepJob;
+import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
@@ -18,9 +26,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -29,19 +39,28 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    modelTransformer = TrainCommand.InputOptional.class,
     description = {
-      "Trains a batch-normalized MLP on a prep output directory by synchronous parameter averaging:",
+      "Trains a batch-normalized MLP on a prep output directory (--data), or on raw input (--input with",
+      "the prep flags, which runs prep into RUN/prep first), by synchronous parameter averaging:",
       "the training split is sharded over the executors, each round every partition fits K minibatches,",
       "and the driver averages parameters and updater state and pools BatchNorm statistics.",
       "Writes RUN/model.zip, config.json, preprocessing.json, metrics.jsonl/csv, checkpoints/ and,",
-      "with a test split, evaluation.json."
+      "with a test split, evaluation.json. The babysitter runs the preflight checks first (unless",
+      "--no-checks), watches every round (RUN/checks.json, per-layer monitors in metrics.jsonl),",
+      "prints a diagnosis and aborts a diverging run with exit code 3."
     })
 final class TrainCommand implements Callable<Integer> {
+  static final String PREP_DIR = "prep";
+
   @Spec CommandSpec spec;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A prep output directory (sitter prep --out).")
+  @Option(names = "--data", paramLabel = "DIR", description = "A prep output directory (sitter prep --out); or use --input.")
   Path data;
+
+  /** With {@code --input}: prep runs first, into {@code RUN/prep}. */
+  @Mixin PrepFlags prep;
 
   @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write.")
   Path out;
@@ -61,6 +80,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue RUN from its latest checkpoint, with its saved configuration.")
   boolean resume;
 
+  @Option(names = "--no-checks", description = "Skip the babysitter's preflight checks (the monitors still run).")
+  boolean noChecks;
+
   @Override
   public Integer call() {
     if (overwrite && resume) {
@@ -69,6 +91,14 @@ final class TrainCommand implements Callable<Integer> {
     if (partitions != null && partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be >= 1, got " + partitions);
     }
+    boolean raw = prep.input.input != null;
+    if (raw == (data != null) && !(resume && data == null && !raw)) {
+      throw new ParameterException(spec.commandLine(), "give exactly one of --data DIR and --input PATH");
+    }
+    if (raw && resume) {
+      throw new ParameterException(spec.commandLine(), "--resume trains on the run's own data; drop --input");
+    }
+    Path dataDir = data != null ? data : out.resolve(PREP_DIR);
     SitterConfig config = resume ? savedConfig() : ConfigLoader.load(configs, sets);
     if (!resume && !overwrite && Files.exists(out)) {
       throw new BadInputException("--out " + out + " already exists (use --overwrite to replace it or --resume to continue it)");
@@ -78,7 +108,15 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     TrainRequest.OutputMode mode = resume ? TrainRequest.OutputMode.RESUME
         : overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
-    TrainResult r = TrainJob.run(spark, new TrainRequest(data, out, config, p, mode, List.of(),
+    if (raw) {
+      TrainJob.prepareRunDirectory(out, overwrite);
+      PrepResult prepared = PrepJob.run(spark, prep.toPrepOptions(dataDir, false));
+      w.printf(Locale.ROOT, "prepared %d train, %d val, %d test rows into %s%n",
+          prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
+      mode = TrainRequest.OutputMode.NEW;
+    }
+    BabysitListener babysitter = babysitter(spark, config, dataDir, w);
+    TrainResult r = TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, mode, List.of(babysitter),
         Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w));
     w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
@@ -87,6 +125,34 @@ final class TrainCommand implements Callable<Integer> {
     w.println("run directory: " + r.runDir());
     w.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The babysitter for this run. A new run starts with the preflight checks (unless --no-checks);
+   * a resumed one carries over the preflight verdicts its checks.json already holds.
+   */
+  private BabysitListener babysitter(SparkSession spark, SitterConfig config, Path dataDir, PrintWriter w) {
+    if (resume) {
+      Path checks = out.resolve(ChecksWriter.FILE_NAME);
+      if (Files.isRegularFile(checks)) {
+        ChecksReport before = ChecksWriter.read(checks);
+        return new BabysitListener(before.checks().stream()
+            .filter(c -> c.phase() == CheckResult.Phase.PREFLIGHT).toList(), before.lrProbe(), w);
+      }
+      return new BabysitListener(List.of(), null, w);
+    }
+    if (noChecks) {
+      return new BabysitListener(List.of(), null, w);
+    }
+    w.println("preflight checks (skip with --no-checks):");
+    ChecksReport preflight = PreflightJob.run(spark, dataDir, config);
+    Diagnosis.lines(preflight.checks(), null).forEach(line -> w.println("  " + line));
+    if (preflight.anyFailed()) {
+      // Training goes on: the user asked for it, and the verdicts are kept in RUN/checks.json.
+      w.println("  training anyway; `sitter check` repeats the checks alone");
+    }
+    w.flush();
+    return new BabysitListener(preflight.checks(), preflight.lrProbe(), w);
   }
 
   /** A resumed run keeps its configuration; changing it half-way would not reach the same model. */
@@ -108,5 +174,21 @@ final class TrainCommand implements Callable<Integer> {
 
   private static String seconds(double s) {
     return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60) : String.format(Locale.ROOT, "%.1fs", s);
+  }
+
+  /**
+   * The shared prep flags declare {@code --input} required (right for {@code sitter prep}); here it
+   * is one of two alternatives to {@code --data}, checked in {@link #call}. Picocli refuses mixins
+   * inside argument groups ("@Mixins are not supported on @ArgGroups"), so the option is relaxed on
+   * the built model instead.
+   */
+  static final class InputOptional implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec commandSpec) {
+      OptionSpec input = commandSpec.findOption("--input");
+      commandSpec.remove(input);
+      commandSpec.addOption(input.toBuilder().required(false).build());
+      return commandSpec;
+    }
   }
 }

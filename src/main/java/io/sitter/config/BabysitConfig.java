@@ -6,6 +6,8 @@ import java.io.Serializable;
  * Thresholds of the babysitter's checks and monitors.
  *
  * @param initialLossTolerance relative distance |observed - ln C| / ln C still judged "pass"
+ * @param vanishingStdRatio warn when the activation std falls at every hidden layer and the last
+ *     hidden layer's std is below this share of the first's
  * @param abortLossFactor abort when the training loss exceeds this multiple of the initial loss
  */
 public record BabysitConfig(
@@ -23,6 +25,7 @@ public record BabysitConfig(
     int probeBatchSize,
     double deadUnitThreshold,
     double saturationThreshold,
+    double vanishingStdRatio,
     int histogramBins,
     double overfitGap,
     double underfitAccuracy,
@@ -52,6 +55,7 @@ public record BabysitConfig(
     Check.atLeast("babysit.probeBatchSize", probeBatchSize, 1);
     Check.within("babysit.deadUnitThreshold", deadUnitThreshold, 0, 1);
     Check.within("babysit.saturationThreshold", saturationThreshold, 0, 1);
+    Check.within("babysit.vanishingStdRatio", vanishingStdRatio, 0, 1);
     Check.atLeast("babysit.histogramBins", histogramBins, 2);
     Check.within("babysit.overfitGap", overfitGap, 0, 1);
     Check.within("babysit.underfitAccuracy", underfitAccuracy, 0, 1);

@@ -13,6 +13,10 @@ final class CsvLines {
   private CsvLines() {}
 
   static List<String> split(String line) {
+    if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
+      // A UTF-8 byte order mark would make a numeric first line look like a header.
+      line = line.substring(1);
+    }
     List<String> out = new ArrayList<>();
     if (line.indexOf('"') < 0) {
       int start = 0;

@@ -11,6 +11,11 @@ import org.apache.spark.sql.SparkSession;
  * int}. Bad input (missing file, non-numeric value, ragged row, NaN/Inf, bad label, empty input,
  * wrong IDX magic number) throws {@link BadInputException} naming the file and row, whether it is
  * found on the driver or inside a Spark task.
+ *
+ * <p>Readers cache nothing: in a long-lived session ({@code sitter run}) a cached input would stay
+ * in memory with no owner to release it. A job that passes over the rows more than once persists
+ * what it reuses itself ({@code PrepJob} caches the split rows); text inputs are then parsed once
+ * more, which costs less than holding them twice.
  */
 public final class DataReaders {
   private DataReaders() {}

@@ -50,12 +50,16 @@ final class InputFiles {
     return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
   }
 
+  /** A line of a text file and its 1-based number. */
+  record NumberedLine(String text, long number) {}
+
   /** The first non-blank line of a text file, or null when it has none. */
-  static String firstLine(Path file) {
+  static NumberedLine firstLine(Path file) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
+      long number = 1;
+      for (String line = r.readLine(); line != null; line = r.readLine(), number++) {
         if (!line.isBlank()) {
-          return line;
+          return new NumberedLine(line, number);
         }
       }
       return null;

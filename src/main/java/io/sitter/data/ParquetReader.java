@@ -19,7 +19,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Parquet with either a {@code features} column (array of numbers, or a Spark ML vector, which
@@ -94,7 +93,7 @@ final class ParquetReader {
     }
     int width = expectedFeatures > 0 ? expectedFeatures : widthOf(head.get(0), spec);
     JavaRDD<Row> checked = rdd.zipWithIndex().map(new ReaderFunctions.ParquetRow(width, featureColumns));
-    Dataset<Row> raw = spark.createDataFrame(checked, DataSchema.RAW).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> raw = spark.createDataFrame(checked, DataSchema.RAW);
     return new TextReader.Raw(raw, width);
   }
 

@@ -47,13 +47,14 @@ final class ReaderFunctions {
   static final class CsvLine implements FlatMapFunction<Tuple2<String, Long>, Row> {
     private static final long serialVersionUID = 1L;
     private final String file;
-    private final boolean header;
+    private final long headerLine;
     private final int columns;
     private final int labelColumn;
 
-    CsvLine(String file, boolean header, int columns, int labelColumn) {
+    /** @param headerLine the header's 1-based line number, 0 when the file has none */
+    CsvLine(String file, long headerLine, int columns, int labelColumn) {
       this.file = file;
-      this.header = header;
+      this.headerLine = headerLine;
       this.columns = columns;
       this.labelColumn = labelColumn;
     }
@@ -62,7 +63,7 @@ final class ReaderFunctions {
     public Iterator<Row> call(Tuple2<String, Long> lineAndNumber) {
       long line = lineAndNumber._2() + 1;
       String text = lineAndNumber._1();
-      if ((header && line == 1) || text.isBlank()) {
+      if (line == headerLine || text.isBlank()) {
         return Collections.emptyIterator();
       }
       String where = file + ": line " + line;

@@ -9,7 +9,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * CSV and LibSVM through Spark's text reading on the executors ({@code textFile}, gzip or not).
@@ -27,30 +26,32 @@ final class TextReader {
 
   static Raw csv(SparkSession spark, InputSpec spec) {
     List<Path> files = InputFiles.dataFiles(spec.input());
-    String first = InputFiles.firstLine(files.get(0));
+    InputFiles.NumberedLine first = InputFiles.firstLine(files.get(0));
     if (first == null) {
       throw new BadInputException(files.get(0) + ": empty input (no rows)");
     }
-    List<String> firstFields = CsvLines.split(first);
+    List<String> firstFields = CsvLines.split(first.text());
     boolean header = !firstFields.stream().allMatch(CsvLines::isNumber);
     int columns = firstFields.size();
     int labelColumn = labelColumn(spec, header ? firstFields : null, columns, files.get(0));
     if (columns - (labelColumn < 0 ? 0 : 1) < 1) {
-      throw new BadInputException(files.get(0) + ": line 1: no feature columns besides the label");
+      throw new BadInputException(files.get(0) + ": line " + first.number() + ": no feature columns besides the label");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (Path file : files) {
-      String line1 = InputFiles.firstLine(file);
-      boolean fileHeader = line1 != null && !CsvLines.split(line1).stream().allMatch(CsvLines::isNumber);
+      // Each file may carry its own header (Spark writes one per part file).
+      InputFiles.NumberedLine line1 = InputFiles.firstLine(file);
+      boolean fileHeader = line1 != null && !CsvLines.split(line1.text()).stream().allMatch(CsvLines::isNumber);
+      long headerLine = fileHeader ? line1.number() : 0;
       parts.add(
           jsc.textFile(file.toUri().toString())
               .zipWithIndex()
-              .flatMap(new ReaderFunctions.CsvLine(file.toString(), fileHeader, columns, labelColumn)));
+              .flatMap(new ReaderFunctions.CsvLine(file.toString(), headerLine, columns, labelColumn)));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.WithIndex()), DataSchema.RAW);
-    return new Raw(nonEmpty(raw.persist(StorageLevel.MEMORY_AND_DISK()), spec), columns - (labelColumn < 0 ? 0 : 1));
+    return new Raw(nonEmpty(raw, spec), columns - (labelColumn < 0 ? 0 : 1));
   }
 
   static Raw libsvm(SparkSession spark, InputSpec spec, int expectedFeatures) {
@@ -64,7 +65,6 @@ final class TextReader {
       parts.add(jsc.textFile(file.toUri().toString()).zipWithIndex().flatMap(new ReaderFunctions.LibSvmLine(file.toString(), spec.hasLabels())));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
-    parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Integer> widths = parsed.map(new ReaderFunctions.MaxIndex());
     if (widths.isEmpty()) {
       throw new BadInputException(spec.input() + ": empty input (no rows)");
@@ -74,7 +74,7 @@ final class TextReader {
       throw new BadInputException(spec.input() + ": no row has any feature");
     }
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.Densify(width)), DataSchema.RAW);
-    return new Raw(raw.persist(StorageLevel.MEMORY_AND_DISK()), width);
+    return new Raw(raw, width);
   }
 
   private static Dataset<Row> nonEmpty(Dataset<Row> raw, InputSpec spec) {

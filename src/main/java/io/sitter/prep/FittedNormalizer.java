@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -322,11 +321,5 @@ public final class FittedNormalizer {
   @JsonProperty("stratify")
   public boolean stratify() {
     return stratify;
-  }
-
-  /** Feature indices as a short list for messages. */
-  static String describe(List<Integer> features) {
-    List<Integer> head = features.size() <= 20 ? features : new ArrayList<>(features.subList(0, 20));
-    return head + (features.size() > 20 ? " and " + (features.size() - 20) + " more" : "");
   }
 }

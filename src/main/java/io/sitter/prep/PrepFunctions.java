@@ -2,29 +2,13 @@ package io.sitter.prep;
 
 import io.sitter.stats.FeatureStatisticsAccumulator;
 import io.sitter.stats.SplitAssigner;
-import java.util.List;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 
 /** Executor-side functions of the prep and stats jobs: static classes carrying only their parameters. */
 final class PrepFunctions {
   private PrepFunctions() {}
-
-  /** An {@code array<float>} column as a float[]. */
-  static float[] features(Row r, int column) {
-    Object v = r.get(column);
-    if (v instanceof float[] f) {
-      return f;
-    }
-    List<Float> list = r.getList(column);
-    float[] out = new float[list.size()];
-    for (int j = 0; j < out.length; j++) {
-      out[j] = list.get(j);
-    }
-    return out;
-  }
 
   /** The split hash of a row index, for ranking rows within a class. */
   static final class SplitHash implements UDF1<Long, Long> {

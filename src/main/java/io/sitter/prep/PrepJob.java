@@ -107,7 +107,10 @@ public final class PrepJob {
     }
     // Hash partitioning then a local sort: rows in random but reproducible order, without the
     // sampling job and range shuffle a global orderBy costs.
-    return withSplit.repartition(col(HASH)).sortWithinPartitions(HASH, DataSchema.INDEX);
+    // As many partitions as the input had (its files' splits reflect its size), at least one per
+    // core: spark.sql.shuffle.partitions (200) would write 200 tiny files per split.
+    int partitions = Math.max(rows.sparkSession().sparkContext().defaultParallelism(), rows.rdd().getNumPartitions());
+    return withSplit.repartition(partitions, col(HASH)).sortWithinPartitions(HASH, DataSchema.INDEX);
   }
 
   static Dataset<Row> split(Dataset<Row> assigned, int split) {

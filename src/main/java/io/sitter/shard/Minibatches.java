@@ -2,6 +2,7 @@ package io.sitter.shard;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -56,7 +57,7 @@ public final class Minibatches {
   }
 
   /** All of a shard's examples in index order, as one FLOAT feature matrix (for inference passes). */
-  public static org.nd4j.linalg.api.ndarray.INDArray features(ShardData shard, int from, int to) {
+  public static INDArray features(ShardData shard, int from, int to) {
     int d = shard.numFeatures();
     float[] x = new float[(to - from) * d];
     for (int i = from; i < to; i++) {

@@ -2,18 +2,30 @@ package io.sitter.train;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Built networks kept per executor JVM and configuration, so a round costs {@code setParams}
  * instead of a rebuild (building and initialising the net each round was a measured hot spot).
- * One network per concurrently running task: tasks borrow and return them.
+ * One network per concurrently running task: tasks borrow and return them. Only the few most
+ * recently used configurations are kept, so a JVM that trains many configurations one after the
+ * other (a hyperparameter search) does not accumulate networks and their workspaces.
  */
 final class NetworkCache {
-  private static final Map<String, Deque<Entry>> POOL = new ConcurrentHashMap<>();
+  static final int CONFIGURATIONS = 4;
+
+  /** Access-ordered: the eldest entry is the least recently used configuration. */
+  private static final Map<String, Deque<Entry>> POOL = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Deque<Entry>> eldest) {
+      return size() > CONFIGURATIONS;
+    }
+  };
 
   /** A built network and its parameter layout. */
   record Entry(MultiLayerNetwork net, NetworkLayout layout) {}
@@ -21,9 +33,9 @@ final class NetworkCache {
   private NetworkCache() {}
 
   static Entry borrow(String configurationJson) {
-    Deque<Entry> pool = POOL.computeIfAbsent(configurationJson, k -> new ArrayDeque<>());
-    synchronized (pool) {
-      Entry e = pool.pollFirst();
+    synchronized (POOL) {
+      Deque<Entry> pool = POOL.get(configurationJson);
+      Entry e = pool == null ? null : pool.pollFirst();
       if (e != null) {
         return e;
       }
@@ -37,9 +49,8 @@ final class NetworkCache {
   static void release(String configurationJson, Entry e) {
     e.net().setListeners();
     e.net().clear();
-    Deque<Entry> pool = POOL.computeIfAbsent(configurationJson, k -> new ArrayDeque<>());
-    synchronized (pool) {
-      pool.addFirst(e);
+    synchronized (POOL) {
+      POOL.computeIfAbsent(configurationJson, k -> new ArrayDeque<>()).addFirst(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.sitter.train;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -38,7 +39,7 @@ final class NetworkLayout {
     // initializer's order, which is the layout of the flattened vector; checked below by value.
     Map<String, INDArray> table = net.paramTable();
     long offset = 0;
-    java.util.Map<String, Long> offsets = new java.util.HashMap<>();
+    Map<String, Long> offsets = new HashMap<>();
     for (Map.Entry<String, INDArray> e : table.entrySet()) {
       offsets.put(e.getKey(), offset);
       offset += e.getValue().length();

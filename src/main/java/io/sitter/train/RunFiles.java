@@ -34,6 +34,19 @@ final class RunFiles {
    */
   static void prepareNew(Path out, boolean overwrite) {
     if (Files.exists(out)) {
+      checkNew(out, overwrite);
+      deleteRecursively(out);
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new BadInputException("--out " + out + ": cannot create: " + e.getMessage(), e);
+    }
+  }
+
+  /** The refusals of {@link #prepareNew}, without touching anything: to fail before long work. */
+  static void checkNew(Path out, boolean overwrite) {
+    if (Files.exists(out)) {
       if (!overwrite) {
         throw new BadInputException("--out " + out + " already exists (use --overwrite to replace it or --resume to continue it)");
       }
@@ -43,12 +56,6 @@ final class RunFiles {
       if (!isEmpty(out) && !Files.isRegularFile(out.resolve(CONFIG))) {
         throw new BadInputException("--out " + out + " is not a sitter run directory (no " + CONFIG + "); refusing to overwrite it");
       }
-      deleteRecursively(out);
-    }
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new BadInputException("--out " + out + ": cannot create: " + e.getMessage(), e);
     }
   }
 

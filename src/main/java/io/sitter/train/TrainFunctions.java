@@ -4,13 +4,16 @@ import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
 import io.sitter.shard.TaskSeeds;
 import io.sitter.stats.PooledMomentsAccumulator;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -110,8 +113,8 @@ final class TrainFunctions {
       acc.batchNorms = new PooledMomentsAccumulator[layout.batchNorms.size()];
       for (int i = 0; i < acc.batchNorms.length; i++) {
         NetworkLayout.BatchNormStats bn = layout.batchNorms.get(i);
-        float[] mean = java.util.Arrays.copyOfRange(params, bn.meanOffset(), bn.meanOffset() + bn.units());
-        float[] var = java.util.Arrays.copyOfRange(params, bn.varOffset(), bn.varOffset() + bn.units());
+        float[] mean = Arrays.copyOfRange(params, bn.meanOffset(), bn.meanOffset() + bn.units());
+        float[] var = Arrays.copyOfRange(params, bn.varOffset(), bn.varOffset() + bn.units());
         acc.batchNorms[i] = new PooledMomentsAccumulator().addGroup(examples, mean, var);
       }
       NetworkCache.release(s.configurationJson, entry);
@@ -175,11 +178,11 @@ final class TrainFunctions {
   static long countCorrect(INDArray scores, INDArray oneHot) {
     INDArray predicted = Nd4j.argMax(scores, 1);
     INDArray actual = Nd4j.argMax(oneHot, 1);
-    return predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+    return predicted.eq(actual).castTo(DataType.INT).sumNumber().longValue();
   }
 
   /** Merges two partial sums (tree levels and driver). */
-  static final class MergeRound implements org.apache.spark.api.java.function.Function2<RoundAccumulator, RoundAccumulator, RoundAccumulator> {
+  static final class MergeRound implements Function2<RoundAccumulator, RoundAccumulator, RoundAccumulator> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -238,7 +241,7 @@ final class TrainFunctions {
   }
 
   /** The number of examples in each shard (also materializes and caches the shards). */
-  static final class ShardSize implements org.apache.spark.api.java.function.Function<ShardData, Integer> {
+  static final class ShardSize implements Function<ShardData, Integer> {
     private static final long serialVersionUID = 1L;
 
     @Override

@@ -16,6 +16,7 @@ import io.sitter.serve.DistributedEvaluation;
 import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
 import io.sitter.shard.Shards;
+import io.sitter.stats.PooledMomentsAccumulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -113,13 +115,17 @@ public final class TrainJob {
     TrainResult execute() {
       long started = System.nanoTime();
       prep = PrepDirectory.open(request.data().toAbsolutePath());
-      Optional<Checkpoints.Restored> restored = prepareRunDirectory();
+      if (request.mode() != TrainRequest.OutputMode.RESUME && !prep.dir.startsWith(out)) {
+        RunFiles.checkNew(out, request.mode() == TrainRequest.OutputMode.OVERWRITE);
+      }
       Dataset<Row> trainRows = prep.train(spark);
       String source = prep.split("train").toString();
       JavaRDD<ShardData> shards = Shards.build(trainRows, request.partitions(), prep.numFeatures, prep.numClasses, source);
       Optional<Dataset<Row>> val = prep.optional(spark, "val").map(Dataset::cache);
       try {
+        // Materializes (and checks) the shards before anything is written: bad rows leave no run directory.
         List<Integer> sizes = shards.map(new TrainFunctions.ShardSize()).collect();
+        Optional<Checkpoints.Restored> restored = prepareRunDirectory();
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
         int batchesPerEpoch = Minibatches.batchCount(largest, train.minibatchSize());
         probe = Shards.probeBatch(trainRows, config.babysit().probeBatchSize(), prep.numFeatures, prep.numClasses, source);
@@ -167,6 +173,11 @@ public final class TrainJob {
         }
         Double valBefore = last == null ? null : last.valAccuracy();
         Double valLoss = last == null ? null : last.valLoss();
+        if (last == null) { // resumed from the final checkpoint: no round ran, measure what it holds
+          Optional<double[]> v = validate(val);
+          valBefore = v.map(a -> a[1]).orElse(null);
+          valLoss = v.map(a -> a[0]).orElse(null);
+        }
         Double valAccuracy = valBefore;
         boolean reestimated = false;
         if (train.reestimateBatchNorm() && !layout.batchNorms.isEmpty()) {
@@ -237,11 +248,8 @@ public final class TrainJob {
       }
       // Training throughput leaves the epoch-end validation out; round_seconds includes it.
       m.roundSeconds((System.nanoTime() - t0) / 1e9).samplesPerSecond(acc.examples / ((t3 - t0) / 1e9));
-      if (!finite) {
-        metrics.append(m.build());
-        throw new TrainingAbortedException(String.format(Locale.ROOT,
-            "training loss is %s in round %d (epoch %d); the last good checkpoint is kept", m.trainLoss(), round, e));
-      }
+      // Listeners see a non-finite round too, so the babysitter records its verdict (round, the
+      // largest update ratio and its layer, a lower rate) before training stops.
       try {
         for (RoundListener l : request.listeners()) {
           l.afterRound(this, m);
@@ -249,6 +257,11 @@ public final class TrainJob {
       } catch (TrainingAbortedException abort) {
         metrics.append(m.build());
         throw abort;
+      }
+      if (!finite) {
+        metrics.append(m.build());
+        throw new TrainingAbortedException(String.format(Locale.ROOT,
+            "training loss is %s in round %d (epoch %d); the last good checkpoint is kept", m.trainLoss(), round, e));
       }
       RoundMetrics built = m.build();
       metrics.append(built);
@@ -296,7 +309,7 @@ public final class TrainJob {
         RoundState state = new RoundState(configurationJson, net.params().dup().data().asFloat(), updaterState(net),
             iteration, epoch, round, epoch, 0, 0, train.minibatchSize(), prep.numClasses, train.seed());
         Broadcast<RoundState> bc = jsc.broadcast(state);
-        io.sitter.stats.PooledMomentsAccumulator moments;
+        PooledMomentsAccumulator moments;
         try {
           moments = shards.mapPartitionsWithIndex(new TrainFunctions.BatchNormInputMoments(bc, bn.layerIndex()), true)
               .treeReduce(new TrainFunctions.MergeMoments());
@@ -369,7 +382,7 @@ public final class TrainJob {
       root.put("schemaVersion", 1);
       root.set("config", ConfigLoader.toTree(config));
       ObjectNode p = root.putObject("provenance");
-      for (Map.Entry<String, String> e : new java.util.TreeMap<>(request.provenance()).entrySet()) {
+      for (Map.Entry<String, String> e : new TreeMap<>(request.provenance()).entrySet()) {
         p.put(e.getKey(), e.getValue());
       }
       p.put("spark", spark.version());

@@ -2,6 +2,7 @@ package io.sitter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,5 +103,27 @@ class TrainCommandTest {
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("has label 2, expected 0..1"), r.err());
     assertTrue(r.err().contains("row index="), r.err());
+    assertFalse(Files.exists(tmp.resolve("run")), "bad input leaves no run directory behind");
+  }
+
+  @Test
+  void rawInputRunsPrepIntoTheRunDirectoryFirst(@TempDir Path tmp) throws Exception {
+    Examples blobs = GeneratedPrepData.blobs(90, 3, 2, 7);
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < blobs.size(); i++) {
+      float[] x = blobs.features()[i];
+      csv.append(x[0]).append(',').append(x[1]).append(',').append(x[2]).append(',').append(blobs.labels()[i] == 0 ? "cat" : "dog").append('\n');
+    }
+    Path input = Files.writeString(tmp.resolve("blobs.csv"), csv.toString());
+    Path run = tmp.resolve("run");
+    Result r = run("train", "--input", input.toString(), "--out", run.toString(), "--partitions", "2",
+        "--set", "model.hiddenLayers=[4]", "--set", "train.epochs=1", "--set", "train.minibatchSize=16");
+    assertEquals(0, r.code(), r.err());
+    JsonNode pre = new ObjectMapper().readTree(run.resolve("prep/preprocessing.json").toFile());
+    assertEquals(pre, new ObjectMapper().readTree(run.resolve("preprocessing.json").toFile()));
+    assertEquals(List.of("cat", "dog"), List.of(pre.get("classes").get(0).asText(), pre.get("classes").get(1).asText()));
+    assertTrue(Files.exists(run.resolve("model.zip")));
+    assertEquals(2, run("train", "--input", input.toString(), "--data", data.toString(), "--out", tmp.resolve("x").toString()).code());
+    assertEquals(2, run("train", "--out", tmp.resolve("y").toString()).code());
   }
 }

@@ -50,7 +50,7 @@ class DataReadersTest {
 
   @Test
   void csvWithHeaderAndStringLabelsMapsLabelsInSortedOrder() {
-    Path csv = TestFiles.write(dir.resolve("a.csv"), List.of("x,y,kind", "1,2.5,dog", "", "3,4,cat", "5,-6e-3,emu"));
+    Path csv = TestFiles.write(dir.resolve("a.csv"), List.of("", "x,y,kind", "1,2.5,dog", "", "3,4,cat", "5,-6e-3,emu"));
     LabeledData d = DataReaders.read(spark, spec(csv, "kind"), null);
     assertEquals(List.of("cat", "dog", "emu"), d.classes());
     assertTrue(d.labelsWereStrings());
@@ -68,7 +68,7 @@ class DataReadersTest {
 
   @Test
   void csvLabelFirstOrByIndexAndGzip() throws Exception {
-    Path csv = TestFiles.write(dir.resolve("b.csv"), List.of("2,0.5,1", "0,1.5,2", "1,2.5,3"));
+    Path csv = TestFiles.write(dir.resolve("b.csv"), List.of("\uFEFF2,0.5,1", "0,1.5,2", "1,2.5,3"));
     LabeledData first = DataReaders.read(spark, spec(csv, "first"), null);
     assertEquals(List.of("0", "1", "2"), first.classes());
     assertFalse(first.labelsWereStrings());
@@ -194,6 +194,59 @@ class DataReadersTest {
     Map<Long, Object[]> testRows = byIndex(both.predefinedTest());
     assertEquals(List.of(7L, 8L, 9L, 10L), new ArrayList<>(testRows.keySet()), "test rows are numbered after the train rows");
     assertEquals(test[0][6] & 0xFF, ((float[]) testRows.get(8L)[0])[0], 0.0);
+  }
+
+  /** The bad-input error of {@code read}, thrown on the driver or carried in a Spark task failure. */
+  private static BadInputException badInput(org.junit.jupiter.api.function.Executable read) {
+    Throwable t = assertThrows(Throwable.class, read);
+    return BadInputException.find(t).orElseThrow(() -> new AssertionError("not a bad-input error", t));
+  }
+
+  @Test
+  void csvDirectoryReadsPartFilesInNameOrderEachWithItsHeader() {
+    Path parts = dir.resolve("parts");
+    TestFiles.write(parts.resolve("part-00000.csv"), List.of("a,b,y", "1,2,0", "3,4,1"));
+    TestFiles.write(parts.resolve("part-00001.csv"), List.of("a,b,y", "5,6,1"));
+    TestFiles.write(parts.resolve("_SUCCESS"), List.of());
+    Map<Long, Object[]> rows = byIndex(DataReaders.read(spark, spec(parts, "y"), null).rows());
+    assertEquals(3, rows.size());
+    assertArrayEquals(new float[] {5, 6}, (float[]) rows.get(2L)[0]);
+    TestFiles.write(parts.resolve("part-00002.csv"), List.of("a,b,y", "7,8,1", "9,x,0"));
+    BadInputException e = badInput(() -> DataReaders.read(spark, spec(parts, "y"), null));
+    assertTrue(e.getMessage().contains("part-00002.csv: line 3: non-numeric value 'x' in column 2"), e.getMessage());
+  }
+
+  @Test
+  void readerErrorsNameFileAndRow() {
+    StructType schema =
+        new StructType().add("features", DataTypes.createArrayType(DataTypes.FloatType)).add("label", DataTypes.IntegerType);
+    Path p = dir.resolve("nan.parquet");
+    spark.createDataFrame(
+            List.of(RowFactory.create(new float[] {1, 2}, 0), RowFactory.create(new float[] {1, 2}, 1), RowFactory.create(new float[] {Float.NaN, 2}, 1)),
+            schema)
+        .coalesce(1)
+        .write()
+        .parquet(p.toString());
+    BadInputException nan = badInput(() -> DataReaders.read(spark, spec(p, "last"), null));
+    assertTrue(nan.getMessage().matches("(?s).*nan\\.parquet/part-[^:]*\\.parquet: row 3: non-finite value NaN in feature 0.*"), nan.getMessage());
+
+    Path svm = TestFiles.write(dir.resolve("bad.svm"), List.of("1 1:1 2:2", "0 3:1 2:1"));
+    BadInputException order = badInput(() -> DataReaders.read(spark, spec(svm, "last"), null));
+    assertTrue(order.getMessage().contains("bad.svm: line 2: indices must be 1-based and ascending, got 2 after 3"), order.getMessage());
+
+    Path csv = TestFiles.write(dir.resolve("w.csv"), List.of("1,2,0", "3,4,1"));
+    BadInputException width = badInput(() -> DataReaders.read(spark, spec(csv, "last"), null, 3));
+    assertTrue(width.getMessage().contains("w.csv: rows have 2 features, expected 3"), width.getMessage());
+
+    byte[][] d = TestFiles.idxData(3, 1, 2, 2, 1);
+    Path images = TestFiles.idx(dir.resolve("i/x-images-idx3-ubyte"), new int[] {3, 1, 2}, d[0], false);
+    TestFiles.idx(dir.resolve("i/x-labels-idx1-ubyte"), new int[] {2}, new byte[2], false);
+    BadInputException count = badInput(() -> DataReaders.read(spark, spec(images, "last"), null));
+    assertTrue(count.getMessage().contains("x-labels-idx1-ubyte: 2 labels for 3 images"), count.getMessage());
+    TestFiles.idx(dir.resolve("i/x-labels-idx1-ubyte"), new int[] {3}, new byte[] {0, 1, 7}, false);
+    BadInputException unknown =
+        badInput(() -> DataReaders.read(spark, spec(images, "last"), List.of("0", "1")));
+    assertTrue(unknown.getMessage().contains("x-labels-idx1-ubyte: item 2 (0-based): label 7 is not one of the 2 classes"), unknown.getMessage());
   }
 
   private static List<String> rowsAsText(Dataset<Row> rows) {

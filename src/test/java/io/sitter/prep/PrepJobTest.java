@@ -67,7 +67,16 @@ class PrepJobTest {
   private static Map<Long, Object[]> read(Dataset<Row> rows) {
     Map<Long, Object[]> out = new TreeMap<>();
     for (Row r : rows.collectAsList()) {
-      out.put(r.getLong(0), new Object[] {PrepFunctions.features(r, 1), r.getInt(2)});
+      out.put(r.getLong(0), new Object[] {features(r), r.getInt(2)});
+    }
+    return out;
+  }
+
+  private static float[] features(Row r) {
+    List<Float> list = r.getList(1);
+    float[] out = new float[list.size()];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = list.get(j);
     }
     return out;
   }

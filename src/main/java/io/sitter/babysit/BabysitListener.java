@@ -1,0 +1,109 @@
+package io.sitter.babysit;
+
+import io.sitter.config.ModelConfig;
+import io.sitter.config.SitterConfig;
+import io.sitter.config.TrainingAbortedException;
+import io.sitter.metrics.AbortVerdict;
+import io.sitter.metrics.CheckResult;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.ChecksWriter;
+import io.sitter.metrics.LayerMetrics;
+import io.sitter.metrics.LrProbeCurve;
+import io.sitter.metrics.RoundMetrics;
+import io.sitter.model.NetworkFactory;
+import io.sitter.train.RoundListener;
+import io.sitter.train.TrainingView;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The babysitter plugged into training: after every round it measures the merged network's
+ * activations on the fixed probe batch (dead units, mean, std, saturation, histogram, into the
+ * round's per-layer metrics), judges them with the trainer's update ratios and the round's loss,
+ * and aborts on divergence. {@code checks.json} holds the preflight verdicts from the start and is
+ * rewritten with the monitors at the end or on abort; the diagnosis goes to the console.
+ */
+public final class BabysitListener implements RoundListener {
+  private final List<CheckResult> preflight;
+  private final LrProbeCurve lrProbe;
+  private final PrintWriter console;
+  private BabysitMonitor monitor;
+
+  /**
+   * @param preflight the preflight verdicts (empty with {@code --no-checks})
+   * @param lrProbe the range test's curve, or null
+   */
+  public BabysitListener(List<CheckResult> preflight, LrProbeCurve lrProbe, PrintWriter console) {
+    this.preflight = List.copyOf(preflight);
+    this.lrProbe = lrProbe;
+    this.console = console;
+  }
+
+  @Override
+  public void beforeTraining(TrainingView view) {
+    SitterConfig c = view.config();
+    monitor = new BabysitMonitor(c.model(), c.babysit(), view.numClasses(), view.initialLoss());
+    write(view, null);
+  }
+
+  @Override
+  public void afterRound(TrainingView view, RoundMetrics.Builder metrics) {
+    if (monitor == null) {
+      throw new IllegalStateException("afterRound before beforeTraining");
+    }
+    ModelConfig model = view.config().model();
+    List<ActivationStats> hidden = ActivationProbe.measure(
+        view.network(), view.probeFeatures(), model, view.config().babysit().histogramBins());
+    for (ActivationStats s : hidden) {
+      metrics.layer(s.layer())
+          .deadFraction(s.deadFraction())
+          .actMean(s.mean())
+          .actStd(s.std())
+          .saturatedFraction(s.saturatedFraction())
+          .histogram(new LayerMetrics.Histogram(s.histogram().min(), s.histogram().max(), s.histogram().counts()));
+    }
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (String layer : view.layerNames()) {
+      Double r = metrics.layer(layer).updateRatio();
+      if (r != null) {
+        ratios.put(layer, r);
+      }
+    }
+    double lr = NetworkFactory.learningRate(view.config().train(), (int) Math.min(Integer.MAX_VALUE, view.iteration()));
+    Optional<AbortVerdict> abort = monitor.observe(new RoundObservation(view.round(), metrics.trainLoss(), lr, ratios,
+        hidden, metrics.valAccuracy() == null ? null : metrics.trainAccuracy(), metrics.valAccuracy(),
+        metrics.epoch(), metrics.epoch() >= view.config().train().epochs()));
+    if (abort.isPresent()) {
+      write(view, abort.get());
+      diagnose(abort.get());
+      throw new TrainingAbortedException(abort.get().reason());
+    }
+  }
+
+  @Override
+  public void afterTraining(TrainingView view) {
+    write(view, null);
+    diagnose(null);
+  }
+
+  private void write(TrainingView view, AbortVerdict aborted) {
+    ChecksWriter.write(view.runDir(), new ChecksReport(aborted, all(), lrProbe));
+  }
+
+  private List<CheckResult> all() {
+    List<CheckResult> all = new ArrayList<>(preflight);
+    if (monitor != null) {
+      all.addAll(monitor.results());
+    }
+    return all;
+  }
+
+  private void diagnose(AbortVerdict aborted) {
+    Diagnosis.lines(all(), aborted).forEach(console::println);
+    console.flush();
+  }
+}

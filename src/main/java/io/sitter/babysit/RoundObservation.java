@@ -1,0 +1,35 @@
+package io.sitter.babysit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the babysitter sees of one round of training.
+ *
+ * @param loss the round's training loss
+ * @param learningRate the rate in use
+ * @param updateRatios per Dense/Output layer, the mean over the round's iterations of ||dW|| / ||W||
+ * @param hidden activation statistics of each hidden block on the probe batch, in depth order
+ * @param trainAccuracy train accuracy when an epoch ended this round, else null
+ * @param valAccuracy validation accuracy when an epoch ended this round, else null
+ * @param epoch the round's 1-based epoch
+ * @param lastEpoch whether it is the run's last epoch
+ */
+public record RoundObservation(
+    int round,
+    double loss,
+    double learningRate,
+    Map<String, Double> updateRatios,
+    List<ActivationStats> hidden,
+    Double trainAccuracy,
+    Double valAccuracy,
+    int epoch,
+    boolean lastEpoch) {
+
+  public RoundObservation {
+    updateRatios = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(updateRatios)));
+    hidden = List.copyOf(hidden);
+  }
+}

@@ -1,0 +1,101 @@
+package io.sitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sitter.TestSpark;
+import io.sitter.metrics.CheckResult;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.ChecksWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sitter check} end to end in the test JVM: exit codes, checks.json, console diagnosis. */
+class CheckCommandTest {
+  @TempDir static Path dir;
+  private static Path prep;
+  private static final List<String> SMALL = List.of("--set", "model.hiddenLayers=[16, 16]", "--set",
+      "train.minibatchSize=32", "--set", "babysit.lrProbeSteps=40", "--set", "babysit.sampleSize=256");
+
+  /** A prep directory made by {@code sitter prep} itself: 3 well-separated classes in 6 CSV columns. */
+  @BeforeAll
+  static void prepareData() throws Exception {
+    TestSpark.session();
+    Random r = new Random(3);
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      for (int j = 0; j < 6; j++) {
+        csv.append(String.format(java.util.Locale.ROOT, "%.4f,", r.nextGaussian() + (j == i % 3 ? 3 : 0)));
+      }
+      csv.append(i % 3).append('\n');
+    }
+    Path input = dir.resolve("blobs.csv");
+    Files.writeString(input, csv);
+    prep = dir.resolve("prep");
+    StringWriter err = new StringWriter();
+    int code = run(new StringWriter(), err, List.of("prep", "--input", input.toString(), "--out", prep.toString()));
+    assertEquals(0, code, err.toString());
+  }
+
+  private static int run(StringWriter out, StringWriter err, List<String> args) {
+    return SitterMain.execute(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+  }
+
+  private static List<String> args(Path run, String... more) {
+    List<String> a = new ArrayList<>(List.of("check", "--data", prep.toString(), "--out", run.toString()));
+    a.addAll(SMALL);
+    a.addAll(List.of(more));
+    return a;
+  }
+
+  @Test
+  void healthyDataPassesWritesChecksJsonAndSaysSo() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path run = dir.resolve("run-ok");
+    int code = run(out, err, args(run, "--set", "train.learningRate=0.01"));
+    assertEquals(0, code, out + "\n" + err);
+    ChecksReport report = ChecksWriter.read(run.resolve("checks.json"));
+    assertEquals(List.of("initial_loss", "regularization", "overfit_subset", "learning_rate"),
+        report.checks().stream().map(CheckResult::check).toList());
+    assertFalse(report.anyFailed());
+    assertTrue(report.lrProbe() != null && report.lrProbe().rates().size() >= 3);
+    assertTrue(out.toString().contains("checks") && out.toString().contains(run.resolve("checks.json").toString()),
+        out.toString());
+  }
+
+  @Test
+  void aFailedCheckExitsOneAndIsNamedOnTheConsole() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path run = dir.resolve("run-slow");
+    int code = run(out, err, args(run, "--set", "train.learningRate=1e-7", "--set", "babysit.overfitMaxIterations=30"));
+    assertEquals(1, code, out + "\n" + err);
+    assertTrue(out.toString().contains("FAIL overfit_subset"), out.toString());
+    assertTrue(ChecksWriter.read(run.resolve("checks.json")).anyFailed());
+  }
+
+  @Test
+  void badInputExitsTwoNamingTheProblem() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> missing = new ArrayList<>(List.of("check", "--data", dir.resolve("nowhere").toString(), "--out",
+        dir.resolve("run-bad").toString()));
+    assertEquals(2, run(out, err, missing));
+    assertTrue(err.toString().contains("preprocessing.json not found"), err.toString());
+
+    StringWriter err2 = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err2, args(dir.resolve("run-bad2"), "--set", "babysit.noSuchKey=1")));
+    assertTrue(err2.toString().contains("babysit.noSuchKey"), err2.toString());
+    assertFalse(Files.exists(dir.resolve("run-bad2")), "nothing written on bad input");
+  }
+}

@@ -1,0 +1,207 @@
+package io.sitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sitter on a real multi-process Spark standalone cluster ({@code scripts/cluster}, two one-core
+ * workers on 127.0.0.1) in client mode with Kryo registration required, against the same training
+ * in {@code local[2]}; and the failures clusters have: an executor JVM killed in the middle of a
+ * round (Spark re-runs its tasks and rebuilds its cached shard from lineage) and the driver killed
+ * in the middle of training ({@code --resume} from the last checkpoint). Every round is a pure
+ * function of (broadcast state, partition data, seed, round), so all of them must end with the
+ * same parameters as the undisturbed local run.
+ */
+class ClusterIT {
+  /** Small enough for a few minutes, long enough (12 rounds) to kill things in the middle. */
+  private static final List<String> TRAINING = List.of("--partitions", "2", "--set", "train.epochs=3",
+      "--set", "model.hiddenLayers=[32,32]", "--set", "train.averagingFrequency=2");
+
+  @TempDir static Path dir;
+  static Path base;
+  static Path prep;
+  static Map<String, String> clusterEnv;
+  static String master;
+  static float[] reference;
+
+  @BeforeAll
+  static void prepareDataClusterAndReference() throws Exception {
+    base = Path.of(System.getProperty("sitter.basedir", ".")).toAbsolutePath();
+    Random r = new Random(3);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      int y = i % 4;
+      StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < 8; j++) {
+        sb.append(String.format("%.5f,", (j == y ? 2.0 : 0.0) + r.nextGaussian()));
+      }
+      lines.add(sb.append(y).toString());
+    }
+    Path csv = dir.resolve("blobs.csv");
+    Files.write(csv, lines);
+    prep = dir.resolve("prep");
+    assertSucceeded(run(launcher("local[2]", "prep", "--input", csv.toString(), "--out", prep.toString())));
+
+    int port = freePort();
+    int ui = freePort();
+    clusterEnv = Map.of("SITTER_CLUSTER_DIR", dir.resolve("cluster").toString(),
+        "SITTER_MASTER_PORT", Integer.toString(port), "SITTER_MASTER_UI_PORT", Integer.toString(ui));
+    master = "spark://127.0.0.1:" + port;
+    assertSucceeded(run(List.of(base.resolve("scripts/cluster").toString(), "start", "--workers", "2"), clusterEnv));
+
+    Path local = dir.resolve("local");
+    assertSucceeded(run(train("local[2]", local)));
+    reference = params(local);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (clusterEnv != null) {
+      run(List.of(base.resolve("scripts/cluster").toString(), "stop"), clusterEnv);
+    }
+  }
+
+  @Test
+  void trainingOnTheClusterEqualsTrainingInLocalMode() throws Exception {
+    Path out = dir.resolve("cluster-run");
+    Result res = run(train(master, out));
+    assertSucceeded(res);
+    assertArrayEquals(reference, params(out), 1e-6f);
+  }
+
+  @Test
+  void anExecutorKilledInTheMiddleOfARoundChangesNothing() throws Exception {
+    Path out = dir.resolve("executor-loss");
+    Launched p = start(train(master, out), Map.of());
+    waitFor(() -> rows(out.resolve("metrics.jsonl")) >= 2, p.process(), "two rounds");
+    List<ProcessHandle> executors = new ArrayList<>();
+    for (int w = 1; w <= 2; w++) {
+      long worker = Long.parseLong(Files.readString(dir.resolve("cluster").resolve("worker-" + w + ".pid")).trim());
+      ProcessHandle.of(worker).ifPresent(h -> h.children().forEach(executors::add));
+    }
+    assertTrue(!executors.isEmpty(), "the workers' executor JVMs");
+    executors.get(0).destroyForcibly();
+    Result res = finish(p);
+    assertSucceeded(res);
+    assertTrue(res.err().contains("Lost executor"), "an executor was really lost:\n" + res.err());
+    assertArrayEquals(reference, params(out), 1e-6f);
+  }
+
+  @Test
+  void aDriverKilledInTheMiddleOfTrainingResumesToTheSameModel() throws Exception {
+    Path out = dir.resolve("driver-loss");
+    Launched p = start(train("local[2]", out), Map.of());
+    waitFor(() -> Files.isDirectory(out.resolve("checkpoints")) && rows(out.resolve("metrics.jsonl")) >= 6, p.process(), "the epoch-1 checkpoint");
+    p.process().destroyForcibly().waitFor();
+    assertTrue(!Files.exists(out.resolve("model.zip")), "killed before the end");
+    // Resume continues with the run's saved configuration, so no --set here.
+    assertSucceeded(run(launcher("local[2]", "train", "--data", prep.toString(), "--out", out.toString(),
+        "--partitions", "2", "--resume")));
+    assertArrayEquals(reference, params(out), 1e-6f);
+  }
+
+  // ---- launching ----
+
+  record Result(int code, String out, String err) {}
+
+  private static List<String> launcher(String masterUrl, String... args) {
+    List<String> c = new ArrayList<>(List.of(base.resolve("scripts/sitter").toString(), "--master", masterUrl,
+        "--conf", "spark.kryo.registrationRequired=true"));
+    if (masterUrl.startsWith("spark://")) {
+      c.addAll(List.of("--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=1g"));
+    }
+    c.addAll(List.of(args));
+    return c;
+  }
+
+  private static List<String> train(String masterUrl, Path out) {
+    List<String> c = launcher(masterUrl, "train", "--data", prep.toString(), "--out", out.toString());
+    c.addAll(TRAINING);
+    return c;
+  }
+
+  /** A started process and the files its output goes to. */
+  record Launched(Process process, Path out, Path err) {}
+
+  private static Launched start(List<String> command, Map<String, String> env) throws IOException {
+    String name = "p" + System.nanoTime();
+    Path out = dir.resolve(name + ".out");
+    Path err = dir.resolve(name + ".err");
+    ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    b.environment().putAll(env);
+    Process p = b.start();
+    p.getOutputStream().close();
+    return new Launched(p, out, err);
+  }
+
+  private static Result run(List<String> command) throws Exception {
+    return run(command, Map.of());
+  }
+
+  private static Result run(List<String> command, Map<String, String> env) throws Exception {
+    return finish(start(command, env));
+  }
+
+  /** Waits for the process; a bound so a hung job cannot hang the build, not a speed target. */
+  private static Result finish(Launched l) throws Exception {
+    if (!l.process().waitFor(8, TimeUnit.MINUTES)) {
+      l.process().destroyForcibly();
+      throw new AssertionError("a sitter process did not finish within 8 minutes");
+    }
+    return new Result(l.process().exitValue(), Files.readString(l.out(), StandardCharsets.UTF_8),
+        Files.readString(l.err(), StandardCharsets.UTF_8));
+  }
+
+  private static void assertSucceeded(Result r) {
+    assertEquals(0, r.code(), "exit code\n" + r.out() + "\n" + r.err());
+  }
+
+  private interface Condition {
+    boolean holds() throws IOException;
+  }
+
+  private static void waitFor(Condition c, Process p, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!c.holds()) {
+      if (!p.isAlive()) {
+        throw new AssertionError("the run ended before " + what + " (exit " + p.exitValue() + ")");
+      }
+      if (System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        throw new AssertionError("no " + what + " within 5 minutes");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static long rows(Path jsonl) throws IOException {
+    return Files.exists(jsonl) ? Files.readAllLines(jsonl, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count() : 0;
+  }
+
+  private static float[] params(Path run) throws IOException {
+    return ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false).params().data().asFloat();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.sitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.spark.SparkException;
+import org.junit.jupiter.api.Test;
+
+class FailureHintsTest {
+  /** What Spark hands the driver: the executor's failure as text inside a SparkException. */
+  private static SparkException taskFailure(String executorSide) {
+    return new SparkException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 4 times, most recent failure: "
+        + "Lost task 0.3 in stage 3.0 (TID 9) (127.0.0.1 executor 1): " + executorSide);
+  }
+
+  @Test
+  void nativeLoadFailureSaysWhereTheNativesMustGo() {
+    String hint = FailureHints.of(new RuntimeException("round 1 failed", taskFailure(
+        "java.lang.UnsatisfiedLinkError: no jnind4jcpu in java.library.path"))).orElseThrow();
+    assertTrue(hint.contains("linux-x86_64") && hint.contains("org.bytedeco.javacpp.cachedir"), hint);
+  }
+
+  @Test
+  void heapAndContainerKillsSayWhatToRaise() {
+    assertTrue(FailureHints.of(taskFailure("ExecutorLostFailure (executor 1 exited caused by one of the running tasks) "
+        + "Reason: Command exited with code 52")).orElseThrow().contains("spark.executor.memory"));
+    assertTrue(FailureHints.of(taskFailure("ExecutorLostFailure Reason: Container killed by YARN for exceeding memory limits"))
+        .orElseThrow().contains("spark.executor.memoryOverhead"));
+  }
+
+  @Test
+  void otherFailuresGetNoHint() {
+    assertTrue(FailureHints.of(taskFailure("java.lang.ArithmeticException: / by zero")).isEmpty());
+  }
+}

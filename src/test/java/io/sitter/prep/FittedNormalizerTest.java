@@ -1,0 +1,81 @@
+package io.sitter.prep;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.config.BadInputException;
+import io.sitter.stats.FeatureStatistics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transform worked by hand for each mode, and preprocessing.json pinned as a golden file. */
+class FittedNormalizerTest {
+  @TempDir Path dir;
+
+  /** Raw training statistics: feature 0 mean 1 std 0.5, feature 1 constant 2. */
+  private static final FeatureStatistics STATS =
+      new FeatureStatistics(4, new double[] {1, 2}, new double[] {0.5, 0}, new double[] {0.25, 2}, new double[] {1.75, 2});
+
+  private static final FittedNormalizer.Provenance PROVENANCE =
+      new FittedNormalizer.Provenance("/data/x.csv", "csv", "last", Map.of("train", 4L), 42, List.of(1.0, 0.0, 0.0), true);
+
+  private static FittedNormalizer fit(NormalizationMode mode) {
+    return FittedNormalizer.fit(STATS, mode, 2.0, List.of("a", "b"), true, PROVENANCE);
+  }
+
+  @Test
+  void eachModeByHand() {
+    float[] x = {3, 5};
+    // scale 2: x*scale = (6, 10); scaled means (2, 4), scaled stds (1, 0), pixel mean (2 + 4) / 2 = 3.
+    assertArrayEquals(new float[] {6, 10}, fit(NormalizationMode.NONE).apply(x), 0f);
+    assertArrayEquals(new float[] {4, 6}, fit(NormalizationMode.CENTER).apply(x), 0f);
+    assertArrayEquals(new float[] {4, 6}, fit(NormalizationMode.STANDARDIZE).apply(x), 0f, "std 1, and the constant feature divides by 1");
+    assertArrayEquals(new float[] {3, 7}, fit(NormalizationMode.PIXEL_MEAN).apply(x), 0f);
+    FittedNormalizer wide = FittedNormalizer.fit(
+        new FeatureStatistics(2, new double[] {10}, new double[] {4}, new double[] {6}, new double[] {14}),
+        NormalizationMode.STANDARDIZE, 1.0, List.of("0"), false, PROVENANCE);
+    assertArrayEquals(new float[] {-1.5f}, wide.apply(new float[] {4}), 0f);
+    assertThrows(BadInputException.class, () -> wide.apply(new float[] {1, 2}));
+  }
+
+  @Test
+  void preprocessingJsonGoldenFile() throws Exception {
+    Path json = dir.resolve("preprocessing.json");
+    fit(NormalizationMode.STANDARDIZE).write(json);
+    String expected =
+        "{\"schemaVersion\":1,\"input\":\"/data/x.csv\",\"format\":\"csv\",\"labelColumn\":\"last\",\"mode\":\"standardize\","
+            + "\"scale\":2.0,\"numFeatures\":2,\"numClasses\":2,\"classes\":[\"a\",\"b\"],\"labelsWereStrings\":true,"
+            + "\"mean\":[2.0,4.0],\"std\":[1.0,0.0],\"min\":[0.5,4.0],\"max\":[3.5,4.0],\"pixelMean\":3.0,"
+            + "\"zeroVarianceFeatures\":[1],\"counts\":{\"train\":4},\"seed\":42,\"split\":[1.0,0.0,0.0],\"stratify\":true}";
+    ObjectMapper m = new ObjectMapper();
+    assertEquals(m.readTree(expected), m.readTree(json.toFile()));
+    assertEquals(List.of(), Files.list(dir).filter(p -> p.getFileName().toString().startsWith(".")).toList());
+    FittedNormalizer back = FittedNormalizer.read(json);
+    assertArrayEquals(new float[] {4, 6}, back.apply(new float[] {3, 5}), 0f);
+    assertEquals(NormalizationMode.STANDARDIZE, back.mode());
+    assertEquals(List.of("a", "b"), back.classes());
+  }
+
+  @Test
+  void badFilesAreBadInputNamingTheFile() throws Exception {
+    Path missing = dir.resolve("none.json");
+    assertTrue(assertThrows(BadInputException.class, () -> FittedNormalizer.read(missing)).getMessage().contains("none.json"));
+    Path future = dir.resolve("future.json");
+    fit(NormalizationMode.CENTER).write(future);
+    Files.writeString(future, Files.readString(future).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"));
+    BadInputException e = assertThrows(BadInputException.class, () -> FittedNormalizer.read(future));
+    assertTrue(e.getMessage().contains("future.json") && e.getMessage().contains("schemaVersion 2"), e.getMessage());
+    Path ragged = dir.resolve("ragged.json");
+    fit(NormalizationMode.CENTER).write(ragged);
+    Files.writeString(ragged, Files.readString(ragged).replace("\"std\" : [ 1.0, 0.0 ]", "\"std\" : [ 1.0 ]"));
+    e = assertThrows(BadInputException.class, () -> FittedNormalizer.read(ragged));
+    assertTrue(e.getMessage().contains("ragged.json") && e.getMessage().contains("numFeatures"), e.getMessage());
+  }
+}
