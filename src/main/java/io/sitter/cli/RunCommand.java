@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.babysit.BabysitListener;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
@@ -31,27 +32,26 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sitter run}: the whole job on the user's data: prep into {@code RUN/data}, train into
- * {@code RUN}, evaluate on the test split (for an IDX train+test directory, the official test set).
+ * {@code sitter run}: the whole job on the user's data: prep into {@code RUN/prep}, train into
+ * {@code RUN} with the babysitter watching, evaluate on the test split (for an IDX train+test
+ * directory, the official test set) and print its accuracy.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "The whole job: prep the input into RUN/data (split, normalization fitted on train only), train on it",
-      "into RUN (config: defaults, --config, --set), then evaluate the model on the test split",
+      "The whole job: prep the input into RUN/prep (split, normalization fitted on train only), train on it",
+      "into RUN (config: defaults, --config, --set; the babysitter's preflight checks first, its monitors",
+      "every round, exit 3 when it aborts a diverging run), then evaluate the model on the test split",
       "(for a directory of the 4 MNIST/Fashion-MNIST IDX files, the official test set) into RUN/evaluation.json.",
       "Prints the test accuracy and the run directory."
     })
 final class RunCommand implements Callable<Integer> {
-  /** Where the prep output goes inside the run directory. */
-  static final String DATA = "data";
-
   @Spec CommandSpec spec;
   @Mixin PrepFlags prep;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/data).")
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/prep).")
   Path out;
 
   @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable).")
@@ -66,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace RUN if it is an earlier sitter run.")
   boolean overwrite;
 
+  @Option(names = "--no-checks", description = "Skip the babysitter's preflight checks (the monitors still run).")
+  boolean noChecks;
+
   @Override
   public Integer call() {
     if (partitions != null && partitions < 1) {
@@ -74,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
     // Everything the user typed is checked before anything is written or Spark starts.
     SitterConfig config = ConfigLoader.load(configs, sets);
     Path run = out.toAbsolutePath().normalize();
-    Path data = run.resolve(DATA);
+    // The same layout as `sitter train --input`: the prep output lives in the run it trained.
+    Path data = run.resolve(TrainCommand.PREP_DIR);
     PrepOptions prepOptions = prep.toPrepOptions(data, false);
     if (!Files.exists(prepOptions.input().input())) {
       throw new BadInputException("input " + prepOptions.input().input() + " does not exist");
@@ -93,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
           p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
       w.flush();
       int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-      t = TrainJob.run(spark, new TrainRequest(data, run, config, parts, TrainRequest.OutputMode.NEW, List.of(),
+      BabysitListener babysitter = TrainCommand.newRunBabysitter(spark, config, data, noChecks, w);
+      t = TrainJob.run(spark, new TrainRequest(data, run, config, parts, TrainRequest.OutputMode.NEW, List.of(babysitter),
           Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w));
     } catch (Exception e) { // Spark's task failures arrive as its checked SparkException, thrown sneakily
       removeIfTrainingNeverStarted(run);

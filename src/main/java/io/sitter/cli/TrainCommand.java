@@ -141,6 +141,11 @@ final class TrainCommand implements Callable<Integer> {
       }
       return new BabysitListener(List.of(), null, w);
     }
+    return newRunBabysitter(spark, config, dataDir, noChecks, w);
+  }
+
+  /** The babysitter for a new run (also {@code sitter run}'s): the preflight checks unless {@code noChecks}, then the monitors. */
+  static BabysitListener newRunBabysitter(SparkSession spark, SitterConfig config, Path dataDir, boolean noChecks, PrintWriter w) {
     if (noChecks) {
       return new BabysitListener(List.of(), null, w);
     }
