@@ -60,9 +60,13 @@ final class CheckCommand implements Callable<Integer> {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new BadInputException("--out " + out + " is a file, not a run directory");
     }
-    ChecksReport report = PreflightJob.run(spark.session("check"), data, config);
-    Path written = ChecksWriter.write(out, report);
     PrintWriter w = spec.commandLine().getOut();
+    ChecksReport report = ReportCommand.thenReport(out, w, () -> {
+      ChecksReport r = PreflightJob.run(spark.session("check"), data, config);
+      ChecksWriter.write(out, r);
+      return r;
+    });
+    Path written = out.resolve(ChecksWriter.FILE_NAME);
     Diagnosis.lines(report.checks(), null).forEach(w::println);
     w.println("Verdicts written to " + written);
     w.flush();

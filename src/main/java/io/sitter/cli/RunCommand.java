@@ -1,6 +1,7 @@
 package io.sitter.cli;
 
 import io.sitter.babysit.BabysitListener;
+import io.sitter.babysit.Babysitters;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
@@ -97,9 +98,9 @@ final class RunCommand implements Callable<Integer> {
           p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
       w.flush();
       int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-      BabysitListener babysitter = TrainCommand.newRunBabysitter(spark, config, data, noChecks, w);
-      t = TrainJob.run(spark, new TrainRequest(data, run, config, parts, TrainRequest.OutputMode.NEW, List.of(babysitter),
-          Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w));
+      BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, noChecks, w);
+      t = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
+          TrainRequest.OutputMode.NEW, List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w)));
     } catch (Exception e) { // Spark's task failures arrive as its checked SparkException, thrown sneakily
       removeIfTrainingNeverStarted(run);
       throw e;

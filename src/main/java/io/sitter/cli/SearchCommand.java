@@ -9,6 +9,7 @@ import io.sitter.search.SearchRequest;
 import io.sitter.search.SearchSpace;
 import io.sitter.search.SearchStage;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,11 @@ final class SearchCommand implements Callable<Integer> {
     if (overwrite) {
       deleteRecursively(out);
     }
-    SearchJob.run(spark.session("search"), request, commandSpec.commandLine().getOut());
+    PrintWriter w = commandSpec.commandLine().getOut();
+    ReportCommand.thenReport(out, w, () -> {
+      SearchJob.run(spark.session("search"), request, w);
+      return null;
+    });
     return 0;
   }
 

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Versions.class,
     description = "Distributed training of batch-normalized ReLU networks on Spark, babysat.",
-    subcommands = {StatsCommand.class, PrepCommand.class, CheckCommand.class, TrainCommand.class, SearchCommand.class,
-        RunCommand.class, EvaluateCommand.class, PredictCommand.class})
+    subcommands = {StatsCommand.class, PrepCommand.class, CheckCommand.class, TrainCommand.class, EvaluateCommand.class,
+        PredictCommand.class, RunCommand.class, SearchCommand.class, ReportCommand.class})
 final class SitterCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

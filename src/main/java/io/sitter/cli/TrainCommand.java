@@ -3,14 +3,10 @@ package io.sitter.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.babysit.BabysitListener;
-import io.sitter.babysit.Diagnosis;
-import io.sitter.babysit.PreflightJob;
+import io.sitter.babysit.Babysitters;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
-import io.sitter.metrics.CheckResult;
-import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
 import io.sitter.prep.PrepJob;
 import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
@@ -115,9 +111,11 @@ final class TrainCommand implements Callable<Integer> {
           prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
       mode = TrainRequest.OutputMode.NEW;
     }
-    BabysitListener babysitter = babysitter(spark, config, dataDir, w);
-    TrainResult r = TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, mode, List.of(babysitter),
-        Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w));
+    BabysitListener babysitter = resume ? Babysitters.forResumedRun(out, w)
+        : Babysitters.forNewRun(spark, config, dataDir, noChecks, w);
+    TrainRequest.OutputMode runMode = mode;
+    TrainResult r = ReportCommand.thenReport(out, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, runMode,
+        List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w)));
     w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
         r.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.valAccuracy()),
@@ -125,39 +123,6 @@ final class TrainCommand implements Callable<Integer> {
     w.println("run directory: " + r.runDir());
     w.flush();
     return ExitCodes.OK;
-  }
-
-  /**
-   * The babysitter for this run. A new run starts with the preflight checks (unless --no-checks);
-   * a resumed one carries over the preflight verdicts its checks.json already holds.
-   */
-  private BabysitListener babysitter(SparkSession spark, SitterConfig config, Path dataDir, PrintWriter w) {
-    if (resume) {
-      Path checks = out.resolve(ChecksWriter.FILE_NAME);
-      if (Files.isRegularFile(checks)) {
-        ChecksReport before = ChecksWriter.read(checks);
-        return new BabysitListener(before.checks().stream()
-            .filter(c -> c.phase() == CheckResult.Phase.PREFLIGHT).toList(), before.lrProbe(), w);
-      }
-      return new BabysitListener(List.of(), null, w);
-    }
-    return newRunBabysitter(spark, config, dataDir, noChecks, w);
-  }
-
-  /** The babysitter for a new run (also {@code sitter run}'s): the preflight checks unless {@code noChecks}, then the monitors. */
-  static BabysitListener newRunBabysitter(SparkSession spark, SitterConfig config, Path dataDir, boolean noChecks, PrintWriter w) {
-    if (noChecks) {
-      return new BabysitListener(List.of(), null, w);
-    }
-    w.println("preflight checks (skip with --no-checks):");
-    ChecksReport preflight = PreflightJob.run(spark, dataDir, config);
-    Diagnosis.lines(preflight.checks(), null).forEach(line -> w.println("  " + line));
-    if (preflight.anyFailed()) {
-      // Training goes on: the user asked for it, and the verdicts are kept in RUN/checks.json.
-      w.println("  training anyway; `sitter check` repeats the checks alone");
-    }
-    w.flush();
-    return new BabysitListener(preflight.checks(), preflight.lrProbe(), w);
   }
 
   /** A resumed run keeps its configuration; changing it half-way would not reach the same model. */

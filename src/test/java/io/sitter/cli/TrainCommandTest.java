@@ -53,6 +53,8 @@ class TrainCommandTest {
     assertTrue(r.out().contains("epoch 2/2"), r.out());
     assertTrue(r.out().contains("val_acc"), r.out());
     assertTrue(r.out().contains("run directory: " + run.toAbsolutePath()), r.out());
+    assertTrue(r.out().contains("report: " + run.toAbsolutePath().resolve("report.html")), r.out());
+    assertTrue(Files.readString(run.resolve("report.html")).contains("id=\"chart-loss\""), "train writes the run's report");
     for (String f : List.of("model.zip", "metrics.jsonl", "metrics.csv", "evaluation.json", "training.json",
         "checkpoints/epoch-0001/model.zip", "checkpoints/epoch-0002/state.json")) {
       assertTrue(Files.exists(run.resolve(f)), f);

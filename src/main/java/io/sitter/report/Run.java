@@ -1,0 +1,28 @@
+package io.sitter.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the report shows, as read from one run (or search) directory. Each file is
+ * optional on its own; {@link RunFiles#read} refuses a directory that has none of them. {@code
+ * notes} say what the reader had to leave out (a last line cut short by a crash).
+ */
+record Run(
+    Path dir,
+    List<MetricsRow> rounds,
+    Optional<ChecksFile> checks,
+    Optional<EvaluationFile> evaluation,
+    Optional<JsonNode> config,
+    Optional<JsonNode> preprocessing,
+    Optional<JsonNode> training,
+    List<Trial> trials,
+    List<String> notes) {
+  Run {
+    rounds = List.copyOf(rounds);
+    trials = List.copyOf(trials);
+    notes = List.copyOf(notes);
+  }
+}

@@ -1,0 +1,248 @@
+package io.sitter.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sitter.config.BadInputException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a run or search directory into a {@link Run}, with Jackson.
+ *
+ * <p>Tolerant where the format may grow (unknown fields are ignored, so a report still renders
+ * from files a newer trainer wrote), strict where the data is unusable (a line that is not JSON, a
+ * field of the wrong type): those are {@link BadInputException}s naming the file and line.
+ * Non-finite numbers arrive as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"};
+ * Jackson's {@code Double} deserializer turns those strings into the special values before any
+ * coercion check (NumberDeserializers#_checkDoubleSpecialValue), and bare {@code NaN} tokens are
+ * accepted too (ALLOW_NON_NUMERIC_NUMBERS).
+ */
+final class RunFiles {
+  static final String METRICS = "metrics.jsonl";
+  static final String CHECKS = "checks.json";
+  static final String EVALUATION = "evaluation.json";
+  static final String CONFIG = "config.json";
+  static final String PREPROCESSING = "preprocessing.json";
+  static final String TRIALS = "trials.jsonl";
+
+  /** The files that make a directory worth a report; config and preprocessing alone do not. */
+  static final List<String> CONTENT = List.of(METRICS, CHECKS, EVALUATION, TRIALS);
+
+  static final String TRAINING = "training.json";
+
+  /** Results and bookkeeping of a trial row; everything else numeric was sampled. */
+  private static final Set<String> TRIAL_COLUMNS = Set.of("trial", "stage", "train_loss", "val_loss", "val_accuracy",
+      "train_accuracy", "status", "reason", "seconds", "epochs", "initial_loss", "val_loss_epoch1", "values");
+
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private RunFiles() {}
+
+  /**
+   * @throws BadInputException when {@code dir} is not a directory, holds none of {@link #CONTENT},
+   *     or a file in it is malformed (the message names the file and line)
+   */
+  static Run read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException(dir + ": not a directory (expected a run or search directory)");
+    }
+    if (CONTENT.stream().noneMatch(name -> Files.isRegularFile(dir.resolve(name)))) {
+      throw new BadInputException(
+          dir + ": nothing to report: none of " + String.join(", ", CONTENT) + " is in this directory");
+    }
+    List<String> notes = new ArrayList<>();
+    List<MetricsRow> rounds = readLines(dir.resolve(METRICS), RunFiles::round, notes);
+    List<Trial> trials = readLines(dir.resolve(TRIALS), RunFiles::trial, notes);
+    return new Run(
+        dir,
+        rounds,
+        readObject(dir.resolve(CHECKS), ChecksFile.class),
+        readObject(dir.resolve(EVALUATION), EvaluationFile.class),
+        readObject(dir.resolve(CONFIG), JsonNode.class),
+        readObject(dir.resolve(PREPROCESSING), JsonNode.class),
+        readObject(dir.resolve(TRAINING), JsonNode.class),
+        trials,
+        notes);
+  }
+
+  private static <T> Optional<T> readObject(Path file, Class<T> type) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      T value = JSON.readValue(file.toFile(), type);
+      if (value == null) {
+        throw new BadInputException(file + ": empty file, expected a JSON object");
+      }
+      return Optional.of(value);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file + ": " + describe(e), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot read", e);
+    }
+  }
+
+  private interface LineParser<T> {
+    T parse(String line) throws JsonProcessingException;
+  }
+
+  /**
+   * Blank lines are skipped (a trailing newline, or one a user left); anything else must parse,
+   * except the file's last line: the trainer appends and syncs one line per round, so a crash can
+   * cut the last one short. That line is left out with a note, as the trainer's own reader
+   * (io.sitter.metrics.JsonLinesTable#read) does when it resumes.
+   */
+  private static <T> List<T> readLines(Path file, LineParser<T> parser, List<String> notes) {
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    List<T> out = new ArrayList<>();
+    // Streamed, one line held back: only the last non-blank line may be a crash's half line, and a
+    // long run's file (100+ MB) need not sit in memory as text.
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String pending = null;
+      int pendingNumber = 0;
+      int number = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        if (pending != null) {
+          parse(file, pending, pendingNumber, parser, out, false, notes);
+        }
+        pending = line;
+        pendingNumber = number;
+      }
+      if (pending != null) {
+        parse(file, pending, pendingNumber, parser, out, true, notes);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot read", e);
+    }
+    return out;
+  }
+
+  private static <T> void parse(
+      Path file, String line, int number, LineParser<T> parser, List<T> out, boolean last, List<String> notes) {
+    try {
+      out.add(parser.parse(line));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      if (last && e instanceof JsonProcessingException && !line.stripTrailing().endsWith("}")) {
+        notes.add("The last line of " + file.getFileName() + " (line " + number
+            + ") was cut short, probably by a crash while it was written, and is left out.");
+        return;
+      }
+      String why = e instanceof JsonProcessingException j ? describe(j) : e.getMessage();
+      throw new BadInputException(file + " line " + number + ": " + why, e);
+    }
+  }
+
+  private static MetricsRow round(String line) throws JsonProcessingException {
+    MetricsRow row = JSON.readValue(line, MetricsRow.class);
+    if (row == null) {
+      throw new IllegalArgumentException("null instead of a JSON object");
+    }
+    return row;
+  }
+
+  private static Trial trial(String line) throws JsonProcessingException {
+    JsonNode node = JSON.readTree(line);
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object");
+    }
+    Map<String, Double> sampled = new LinkedHashMap<>();
+    Map<String, String> choices = new LinkedHashMap<>();
+    // sitter search writes the sampled values as a "values" object keyed by config key
+    // (io.sitter.search.TrialRecord#toJson); a flat row with them at the top level reads too.
+    JsonNode values = node.get("values");
+    if (values != null && values.isObject()) {
+      values.fields().forEachRemaining(e -> {
+        JsonNode v = e.getValue();
+        if (v.isNumber() || isNonFinite(v)) {
+          sampled.put(e.getKey(), number(v, "values." + e.getKey()));
+        } else if (!v.isNull()) {
+          choices.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
+        }
+      });
+    } else {
+      sampledValues("", node, sampled);
+    }
+    if (!node.path("trial").canConvertToInt()) {
+      throw new IllegalArgumentException("field 'trial' must be an integer, got " + node.path("trial"));
+    }
+    return new Trial(
+        node.get("trial").asInt(),
+        text(node, "stage"),
+        sampled,
+        choices,
+        number(node.get("train_loss"), "train_loss"),
+        number(node.get("val_loss"), "val_loss"),
+        number(node.get("val_accuracy"), "val_accuracy"),
+        number(node.get("train_accuracy"), "train_accuracy"),
+        text(node, "status"),
+        text(node, "reason"),
+        number(node.get("seconds"), "seconds"));
+  }
+
+  /**
+   * Every numeric field that is not a fixed column, keyed by its name; fields of nested objects as
+   * {@code parent.child}, the way the trials CSV flattens them.
+   */
+  private static void sampledValues(String prefix, JsonNode node, Map<String, Double> sampled) {
+    node.fields().forEachRemaining(e -> {
+      String key = prefix + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject()) {
+        sampledValues(key + ".", v, sampled);
+      } else if (!(prefix.isEmpty() && TRIAL_COLUMNS.contains(key)) && (v.isNumber() || isNonFinite(v))) {
+        sampled.put(key, number(v, key));
+      }
+    });
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static boolean isNonFinite(JsonNode v) {
+    return v.isTextual() && Set.of("NaN", "Infinity", "-Infinity").contains(v.asText());
+  }
+
+  /** A JSON number, one of the non-finite strings, or null/absent (null). */
+  private static Double number(JsonNode v, String field) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    if (isNonFinite(v)) {
+      return Double.valueOf(v.asText());
+    }
+    throw new IllegalArgumentException("field '" + field + "' must be a number, got " + v);
+  }
+
+  private static String describe(JsonProcessingException e) {
+    return e.getOriginalMessage();
+  }
+}
