@@ -12,14 +12,18 @@ import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,27 +33,26 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sitter run}: the whole job on the user's data: prep into {@code RUN/data}, train into
- * {@code RUN}, evaluate on the test split (for an IDX train+test directory, the official test set).
+ * {@code sitter run}: the whole job on the user's data: prep into {@code RUN/prep}, train into
+ * {@code RUN} with the babysitter watching, evaluate on the test split (for an IDX train+test
+ * directory, the official test set) and print its accuracy.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "The whole job: prep the input into RUN/data (split, normalization fitted on train only), train on it",
-      "into RUN (config: defaults, --config, --set), then evaluate the model on the test split",
+      "The whole job: prep the input into RUN/prep (split, normalization fitted on train only), train on it",
+      "into RUN (config: defaults, --config, --set; the babysitter's preflight checks first, its monitors",
+      "every round, exit 3 when it aborts a diverging run), then evaluate the model on the test split",
       "(for a directory of the 4 MNIST/Fashion-MNIST IDX files, the official test set) into RUN/evaluation.json.",
       "Prints the test accuracy and the run directory."
     })
 final class RunCommand implements Callable<Integer> {
-  /** Where the prep output goes inside the run directory. */
-  static final String DATA = "data";
-
   @Spec CommandSpec spec;
   @Mixin PrepFlags prep;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/data).")
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/prep).")
   Path out;
 
   @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable).")
@@ -75,27 +78,33 @@ final class RunCommand implements Callable<Integer> {
     // Everything the user typed is checked before anything is written or Spark starts.
     SitterConfig config = ConfigLoader.load(configs, sets);
     Path run = out.toAbsolutePath().normalize();
-    Path data = run.resolve(DATA);
+    // The same layout as `sitter train --input`: the prep output lives in the run it trained.
+    Path data = run.resolve(TrainCommand.PREP_DIR);
     PrepOptions prepOptions = prep.toPrepOptions(data, false);
     if (!Files.exists(prepOptions.input().input())) {
       throw new BadInputException("input " + prepOptions.input().input() + " does not exist");
     }
     PrintWriter w = spec.commandLine().getOut();
     TrainJob.prepareRunDirectory(run, overwrite);
-
-    SparkSession spark = sparkFlags.session("run");
     long start = System.nanoTime();
-    w.println("sitter run: prep " + prepOptions.input().input() + " -> " + data);
-    w.flush();
-    PrepResult p = PrepJob.run(spark, prepOptions);
-    w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
-        p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
-    w.flush();
 
-    int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-    BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, noChecks, w);
-    TrainResult t = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
-        TrainRequest.OutputMode.NEW, List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w)));
+    TrainResult t;
+    try {
+      SparkSession spark = sparkFlags.session("run");
+      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + data);
+      w.flush();
+      PrepResult p = PrepJob.run(spark, prepOptions);
+      w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
+          p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
+      w.flush();
+      int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+      BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, noChecks, w);
+      t = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
+          TrainRequest.OutputMode.NEW, List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w)));
+    } catch (Exception e) { // Spark's task failures arrive as its checked SparkException, thrown sneakily
+      removeIfTrainingNeverStarted(run);
+      throw e;
+    }
 
     Path evaluation = run.resolve("evaluation.json");
     w.println();
@@ -111,5 +120,24 @@ final class RunCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "run directory: %s (%.1f s)%n", run, (System.nanoTime() - start) / 1e9);
     w.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * A run that failed before training wrote its config.json holds at most our own prep output
+   * from this invocation (the directory was new or emptied at the start): remove it, so the same
+   * command can simply be run again. A run that got further is kept for inspection and
+   * {@code --overwrite}.
+   */
+  private static void removeIfTrainingNeverStarted(Path run) {
+    if (!Files.isDirectory(run) || Files.exists(run.resolve("config.json"))) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(run)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // The original failure is what the user needs to see; a leftover directory is named by the next run.
+    }
   }
 }
