@@ -178,15 +178,16 @@
   if (data.lrProbe) {
     var P = data.lrProbe;
     var rateMarks = [];
-    function rateMark(value, name, color, type) {
+    // Labels at different heights: the suggested and steepest rates are often a factor of 3 apart.
+    function rateMark(value, name, color, type, position) {
       if (value !== null && value !== undefined) {
         rateMarks.push({ xAxis: value, lineStyle: { color: color, type: type, width: 1.5 },
-          label: { formatter: name + ' ' + fmt(value), color: color, position: 'insideEndTop' } });
+          label: { formatter: name + ' ' + fmt(value), color: color, position: position } });
       }
     }
-    rateMark(P.suggested, 'suggested', '#1a7f37', 'solid');
-    rateMark(P.steepest, 'steepest', '#57606a', 'dotted');
-    rateMark(P.explodes, 'explodes', '#cf222e', 'dashed');
+    rateMark(P.suggested, 'suggested', '#1a7f37', 'solid', 'insideEndTop');
+    rateMark(P.steepest, 'steepest', '#57606a', 'dotted', 'insideStartBottom');
+    rateMark(P.explodes, 'explodes', '#cf222e', 'dashed', 'insideEndTop');
     var firstLoss = null;
     P.points.forEach(function (p) { if (firstLoss === null && p[1] !== null) { firstLoss = p[1]; } });
     make('chart-lr-probe', {

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sitter.metrics.AbortVerdict;
+import io.sitter.metrics.CheckResult;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.ChecksWriter;
 import io.sitter.metrics.EvaluationAccumulator;
+import io.sitter.metrics.LrProbeCurve;
 import io.sitter.metrics.EvaluationResult;
 import io.sitter.metrics.LayerMetrics;
 import io.sitter.metrics.MetricsWriter;
@@ -12,11 +17,12 @@ import io.sitter.metrics.RoundMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report reads what sitter's own writers (MetricsWriter, EvaluationResult) produce, not only hand-made fixtures. */
+/** The report reads what sitter's own writers (MetricsWriter, ChecksWriter, EvaluationResult) produce, not only hand-made fixtures. */
 class ReportOfProductionWritersTest {
   @TempDir Path dir;
 
@@ -49,6 +55,17 @@ class ReportOfProductionWritersTest {
       metrics.append(m.build());
     }
 
+    // checks.json as the babysitter writes it.
+    ChecksWriter.write(dir, new ChecksReport(
+        new AbortVerdict(4, "loss NaN is not finite", Double.NaN, 1.12, "output", Double.POSITIVE_INFINITY, 0.5, 0.05),
+        List.of(
+            CheckResult.preflight("initial_loss", CheckResult.Status.PASS, "1.12", "about ln(3) = 1.1", "Starts at chance.",
+                Map.of("loss", 1.12, "expected", Math.log(3))),
+            CheckResult.monitor("update_ratio", "output", CheckResult.Status.FAIL, "Infinity", "in [1e-4, 1e-2]",
+                "Lower the learning rate.", Map.of("ratio", Double.POSITIVE_INFINITY), 4)),
+        new LrProbeCurve(List.of(1e-4, 1e-3, 1e-2, 1e-1), List.of(1.1, 1.0, 0.7, Double.NaN), List.of(1.1, 1.05, 0.9, Double.NaN),
+            3e-3, 1e-1, 1e-3)));
+
     String html = Files.readString(ReportJob.write(dir));
     JsonNode data = ReportJobTest.pageData(html);
     JsonNode cells = data.path("confusion").path("cells");
@@ -71,5 +88,15 @@ class ReportOfProductionWritersTest {
     JsonNode last = data.path("histograms").get(0).path("last");
     assertEquals(4.0 / 14, last.get(3).get(1).asDouble(), 1e-12, "counts 5,3,2,4: the last bin's share");
     assertEquals(4, data.path("histograms").get(0).path("lastRound").asInt());
+
+    assertTrue(html.contains("Training was aborted by the babysitter at round 4: loss NaN is not finite. "
+        + "Try a learning rate of 0.05 (it was 0.5)."), "abort banner from AbortVerdict");
+    assertEquals(3 * 1.12, data.path("loss").path("abortLine").asDouble(), 1e-12, "the abort rule's own initial loss");
+    List<String> rows = ReportJobTest.verdictRows(html);
+    assertEquals(List.of("update_ratio@output=fail", "initial_loss=pass"), rows, "failures first, layers kept");
+    JsonNode probe = data.path("lrProbe");
+    assertEquals(4, probe.path("points").size());
+    assertTrue(probe.path("smoothed").get(3).get(1).isNull(), "NaN in the smoothed curve is a gap");
+    assertEquals(1e-3, probe.path("suggested").asDouble());
   }
 }
