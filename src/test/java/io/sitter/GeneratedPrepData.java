@@ -1,8 +1,12 @@
 package io.sitter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sitter.prep.FittedNormalizer;
+import io.sitter.prep.NormalizationMode;
+import io.sitter.stats.FeatureStatisticsAccumulator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,24 +112,22 @@ public final class GeneratedPrepData {
     if (test != null) {
       writeSplit(spark, dir.resolve("test"), test, next);
     }
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode p = json.createObjectNode();
-    p.put("schemaVersion", 1);
-    p.put("input", "generated");
-    p.put("format", "generated");
-    p.put("mode", "none");
-    p.put("numFeatures", train.numFeatures());
-    p.put("numClasses", train.numClasses());
-    ArrayNode classes = p.putArray("classes");
+    // preprocessing.json through the product's own writer, so the file is exactly what prep writes.
+    FeatureStatisticsAccumulator stats = new FeatureStatisticsAccumulator(train.numFeatures());
+    for (float[] row : train.features()) {
+      stats.add(row);
+    }
+    List<String> classes = new ArrayList<>();
     for (int c = 0; c < train.numClasses(); c++) {
       classes.add("class" + c);
     }
-    p.put("labelsWereStrings", true);
-    ObjectNode counts = p.putObject("counts");
-    counts.put("train", train.size());
-    counts.put("val", val == null ? 0 : val.size());
-    counts.put("test", test == null ? 0 : test.size());
-    Files.writeString(dir.resolve("preprocessing.json"), json.writeValueAsString(p));
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("train", (long) train.size());
+    counts.put("val", val == null ? 0L : val.size());
+    counts.put("test", test == null ? 0L : test.size());
+    FittedNormalizer.fit(stats.result(), NormalizationMode.NONE, 1.0, classes, true,
+            new FittedNormalizer.Provenance("generated", "generated", "last", counts, 0, List.of(1.0, 0.0, 0.0), false))
+        .write(dir.resolve("preprocessing.json"));
     return dir;
   }
 

@@ -3,7 +3,6 @@ package io.sitter.cli;
 import io.sitter.babysit.BabysitListener;
 import io.sitter.babysit.Babysitters;
 import io.sitter.config.BadInputException;
-import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.EvaluationResult;
 import io.sitter.prep.PrepJob;
@@ -17,7 +16,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,32 +48,16 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PrepFlags prep;
   @Mixin SparkFlags sparkFlags;
+  @Mixin TrainingFlags training;
 
   @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/prep).")
   Path out;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable).")
-  List<Path> configs = new ArrayList<>();
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.epochs=5 (repeatable).")
-  List<String> sets = new ArrayList<>();
-
-  @Option(names = "--partitions", paramLabel = "P", description = "Shards and tasks per round (default: Spark's default parallelism).")
-  Integer partitions;
-
-  @Option(names = "--overwrite", description = "Replace RUN if it is an earlier sitter run.")
-  boolean overwrite;
-
-  @Option(names = "--no-checks", description = "Skip the babysitter's preflight checks (the monitors still run).")
-  boolean noChecks;
-
   @Override
   public Integer call() {
-    if (partitions != null && partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be >= 1, got " + partitions);
-    }
+    training.check();
     // Everything the user typed is checked before anything is written or Spark starts.
-    SitterConfig config = ConfigLoader.load(configs, sets);
+    SitterConfig config = training.config();
     Path run = out.toAbsolutePath().normalize();
     // The same layout as `sitter train --input`: the prep output lives in the run it trained.
     Path data = run.resolve(TrainCommand.PREP_DIR);
@@ -85,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
       throw new BadInputException("input " + prepOptions.input().input() + " does not exist");
     }
     PrintWriter w = spec.commandLine().getOut();
-    TrainJob.prepareRunDirectory(run, overwrite);
+    TrainJob.prepareRunDirectory(run, training.overwrite);
     long start = System.nanoTime();
 
     TrainResult t;
@@ -97,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
       w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
           p.trainCount(), p.valCount(), p.testCount(), p.normalizer().numFeatures(), p.normalizer().numClasses());
       w.flush();
-      int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-      BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, noChecks, w);
+      int parts = training.partitions(spark);
+      BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, training.noChecks, w);
       t = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
           TrainRequest.OutputMode.NEW, List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w)));
     } catch (Exception e) { // Spark's task failures arrive as its checked SparkException, thrown sneakily

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkFlags sparkFlags;
+  @Mixin TrainingFlags training;
 
   @Option(names = "--data", paramLabel = "DIR", description = "A prep output directory (sitter prep --out); or use --input.")
   Path data;
@@ -61,32 +61,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write.")
   Path out;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable).")
-  List<Path> configs = new ArrayList<>();
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.epochs=5 (repeatable).")
-  List<String> sets = new ArrayList<>();
-
-  @Option(names = "--partitions", paramLabel = "P", description = "Shards and tasks per round (default: Spark's default parallelism).")
-  Integer partitions;
-
-  @Option(names = "--overwrite", description = "Replace RUN if it exists.")
-  boolean overwrite;
-
   @Option(names = "--resume", description = "Continue RUN from its latest checkpoint, with its saved configuration.")
   boolean resume;
 
-  @Option(names = "--no-checks", description = "Skip the babysitter's preflight checks (the monitors still run).")
-  boolean noChecks;
-
   @Override
   public Integer call() {
-    if (overwrite && resume) {
+    if (training.overwrite && resume) {
       throw new ParameterException(spec.commandLine(), "--overwrite and --resume exclude each other");
     }
-    if (partitions != null && partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be >= 1, got " + partitions);
-    }
+    training.check();
     boolean raw = prep.input.input != null;
     if (raw == (data != null) && !(resume && data == null && !raw)) {
       throw new ParameterException(spec.commandLine(), "give exactly one of --data DIR and --input PATH");
@@ -95,24 +78,24 @@ final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--resume trains on the run's own data; drop --input");
     }
     Path dataDir = data != null ? data : out.resolve(PREP_DIR);
-    SitterConfig config = resume ? savedConfig() : ConfigLoader.load(configs, sets);
-    if (!resume && !overwrite && Files.exists(out)) {
+    SitterConfig config = resume ? savedConfig() : training.config();
+    if (!resume && !training.overwrite && Files.exists(out)) {
       throw new BadInputException("--out " + out + " already exists (use --overwrite to replace it or --resume to continue it)");
     }
     SparkSession spark = sparkFlags.session("train");
-    int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
+    int p = training.partitions(spark);
     PrintWriter w = spec.commandLine().getOut();
     TrainRequest.OutputMode mode = resume ? TrainRequest.OutputMode.RESUME
-        : overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
+        : training.overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
     if (raw) {
-      TrainJob.prepareRunDirectory(out, overwrite);
+      TrainJob.prepareRunDirectory(out, training.overwrite);
       PrepResult prepared = PrepJob.run(spark, prep.toPrepOptions(dataDir, false));
       w.printf(Locale.ROOT, "prepared %d train, %d val, %d test rows into %s%n",
           prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
       mode = TrainRequest.OutputMode.NEW;
     }
     BabysitListener babysitter = resume ? Babysitters.forResumedRun(out, w)
-        : Babysitters.forNewRun(spark, config, dataDir, noChecks, w);
+        : Babysitters.forNewRun(spark, config, dataDir, training.noChecks, w);
     TrainRequest.OutputMode runMode = mode;
     TrainResult r = ReportCommand.thenReport(out, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, runMode,
         List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w)));
@@ -127,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** A resumed run keeps its configuration; changing it half-way would not reach the same model. */
   private SitterConfig savedConfig() {
-    if (!configs.isEmpty() || !sets.isEmpty()) {
+    if (!training.configs.isEmpty() || !training.sets.isEmpty()) {
       throw new BadInputException("--resume continues with " + out.resolve("config.json") + "; drop --config/--set");
     }
     Path file = out.resolve("config.json");

@@ -33,22 +33,4 @@ public final class DataSchema {
 
   private DataSchema() {}
 
-  /** True when {@code schema} has the three row columns with their types (extra columns allowed). */
-  public static boolean hasRowColumns(StructType schema) {
-    for (var f : ROWS.fields()) {
-      var names = schema.fieldNames();
-      if (!java.util.Arrays.asList(names).contains(f.name())) {
-        return false;
-      }
-      var actual = schema.apply(f.name()).dataType();
-      boolean ok =
-          f.name().equals(FEATURES)
-              ? actual instanceof org.apache.spark.sql.types.ArrayType a && a.elementType().equals(DataTypes.FloatType)
-              : actual.equals(f.dataType());
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

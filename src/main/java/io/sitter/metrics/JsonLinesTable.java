@@ -15,30 +15,42 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A table kept as JSON lines ({@code NAME.jsonl}, appended and synced row by row, so a crash keeps
- * every finished row) and as CSV ({@code NAME.csv}, the scalar fields of every row, rewritten
- * through a temporary sibling because a later row may bring new columns). Nested objects are
- * flattened to {@code parent.child}; arrays are left out of the CSV (they stay in the JSON lines).
- * Non-finite numbers are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ * every finished row) and as CSV ({@code NAME.csv}, rewritten through a temporary sibling because a
+ * later row may bring new columns; columns in the order they first appear). By default nested
+ * objects are flattened to {@code parent.child} and arrays are left out of the CSV (they stay in the
+ * JSON lines); a table may flatten its rows its own way. Non-finite numbers are written as the
+ * strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
  */
 public final class JsonLinesTable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A row's CSV cells by column name, in column order. */
+  public interface Flattener extends Function<ObjectNode, Map<String, String>> {}
+
   private final Path jsonl;
   private final Path csv;
   private final List<ObjectNode> rows;
+  private final Flattener flattener;
 
-  private JsonLinesTable(Path jsonl, Path csv, List<ObjectNode> rows) {
+  private JsonLinesTable(Path jsonl, Path csv, List<ObjectNode> rows, Flattener flattener) {
     this.jsonl = jsonl;
     this.csv = csv;
     this.rows = rows;
+    this.flattener = flattener;
   }
 
   /** A new, empty table {@code dir/name.jsonl} + {@code dir/name.csv}; existing files are replaced. */
   public static JsonLinesTable create(Path dir, String name) {
-    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), new ArrayList<>());
+    return create(dir, name, JsonLinesTable::flatten);
+  }
+
+  /** The same, with the table's own flattening of rows into CSV cells. */
+  public static JsonLinesTable create(Path dir, String name, Flattener flattener) {
+    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), new ArrayList<>(), flattener);
     t.rewrite();
     return t;
   }
@@ -48,13 +60,18 @@ public final class JsonLinesTable {
    * last line cut short by a crash is dropped, as are rows {@code keep} rejects.
    */
   public static JsonLinesTable reopen(Path dir, String name, java.util.function.Predicate<ObjectNode> keep) {
+    return reopen(dir, name, JsonLinesTable::flatten, keep);
+  }
+
+  /** The same, with the table's own flattening of rows into CSV cells. */
+  public static JsonLinesTable reopen(Path dir, String name, Flattener flattener, java.util.function.Predicate<ObjectNode> keep) {
     List<ObjectNode> kept = new ArrayList<>();
     for (ObjectNode row : read(dir.resolve(name + ".jsonl"))) {
       if (keep.test(row)) {
         kept.add(row);
       }
     }
-    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), kept);
+    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), kept, flattener);
     t.rewrite();
     return t;
   }
@@ -118,8 +135,7 @@ public final class JsonLinesTable {
     Set<String> columns = new LinkedHashSet<>();
     List<Map<String, String>> flat = new ArrayList<>();
     for (ObjectNode row : rows) {
-      Map<String, String> cells = new java.util.LinkedHashMap<>();
-      flatten("", row, cells);
+      Map<String, String> cells = flattener.apply(row);
       columns.addAll(cells.keySet());
       flat.add(cells);
     }
@@ -136,6 +152,18 @@ public final class JsonLinesTable {
     AtomicFiles.writeString(csv, sb.toString());
   }
 
+  /** The default: scalar fields, nested objects as {@code parent.child}, arrays left out. */
+  public static Map<String, String> flatten(ObjectNode row) {
+    Map<String, String> cells = new java.util.LinkedHashMap<>();
+    flatten("", row, cells);
+    return cells;
+  }
+
+  /** One scalar cell: empty for null, numbers and strings as JSON text gives them. */
+  public static String cell(JsonNode v) {
+    return v == null || v.isNull() ? "" : v.asText();
+  }
+
   private static void flatten(String prefix, JsonNode node, Map<String, String> cells) {
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();
     while (it.hasNext()) {
@@ -144,10 +172,8 @@ public final class JsonLinesTable {
       JsonNode v = e.getValue();
       if (v.isObject()) {
         flatten(key + ".", v, cells);
-      } else if (v.isNull()) {
-        cells.put(key, "");
       } else if (!v.isArray()) {
-        cells.put(key, v.asText());
+        cells.put(key, cell(v));
       }
     }
   }

@@ -21,6 +21,11 @@ public final class PrepData {
     return FittedNormalizer.read(prepDir.resolve(PREPROCESSING_JSON));
   }
 
+  /** Whether the prep directory has rows in {@code split} (a split of fraction 0 is written as absent). */
+  public static boolean hasRows(Path prepDir, String split) {
+    return normalizer(prepDir).counts().getOrDefault(split, 0L) > 0;
+  }
+
   /**
    * One split ({@code train}, {@code val} or {@code test}) with schema {@link DataSchema#ROWS}. A
    * split written as absent (0 rows, fraction 0) reads as an empty dataset.
@@ -37,11 +42,17 @@ public final class PrepData {
       }
       throw new BadInputException(dir + " does not exist: is " + prepDir + " a directory written by sitter prep?");
     }
-    Dataset<Row> rows = spark.read().parquet(dir.toUri().toString());
-    if (!DataSchema.hasRowColumns(rows.schema())) {
-      throw new BadInputException(
-          dir + ": schema " + rows.schema().simpleString() + ", expected " + DataSchema.ROWS.simpleString());
+    // The documented schema, not an inferred one: Spark then runs no footer-reading job (whose
+    // StructType results Kryo would need registered), and a missing column reads as null, which the
+    // readers of the rows report as bad input naming the row.
+    try {
+      return spark.read().schema(DataSchema.ROWS).parquet(dir.toUri().toString());
+    } catch (Exception e) {
+      // Scala's AnalysisException is checked in Java's eyes but undeclared, so it cannot be caught by name.
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        throw new BadInputException(dir + ": cannot read the " + split + " split: " + e.getMessage(), e);
+      }
+      throw e;
     }
-    return rows.select(DataSchema.INDEX, DataSchema.FEATURES, DataSchema.LABEL);
   }
 }

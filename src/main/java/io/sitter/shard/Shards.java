@@ -6,8 +6,6 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -28,16 +26,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * lineage, which yields the same shard because assignment and in-shard order are deterministic.
  */
 public final class Shards {
-  /**
-   * The columns of a prep split as docs/formats.md fixes them. Reading with this schema instead of
-   * letting Spark infer it also skips Parquet's schema-merging job, whose task results
-   * (StructTypes) Kryo would otherwise need registered class by class.
-   */
-  public static final StructType ROWS = new StructType()
-      .add("index", DataTypes.LongType, false)
-      .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-      .add("label", DataTypes.IntegerType, false);
-
   private Shards() {}
 
   /**

@@ -1,8 +1,15 @@
 package io.sitter.bench;
 
+import io.sitter.data.InputFormat;
+import io.sitter.data.InputSpec;
+import io.sitter.prep.NormalizationMode;
+import io.sitter.prep.PrepData;
+import io.sitter.prep.PrepJob;
+import io.sitter.prep.PrepOptions;
+import org.apache.spark.sql.Row;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.cli.SparkSessions;
 import io.sitter.config.ConfigLoader;
@@ -11,9 +18,7 @@ import io.sitter.model.NetworkFactory;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,14 +34,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The training benchmark behind scripts/bench/train (not a test): prepares Fashion-MNIST as a prep
- * output with a quick IDX reader (the product reader is prep's), runs the distributed trainer, and
- * measures a single-JVM DL4J fit of the same network for comparison. Prints one JSON object.
+ * The training benchmark behind scripts/bench/train (not a test): prepares Fashion-MNIST with sitter's
+ * own prep job, runs the distributed trainer, and measures a single-JVM DL4J fit of the same network
+ * for comparison. Prints one JSON object.
  *
  * <pre>
- *   prepare IDX_DIR OUT_DIR         standardized on the train split; val = 6000 of the official train
+ *   prepare IDX_DIR OUT_DIR         sitter prep: scale 1/255, standardize on train; val = 10% of the official train
  *   distributed DATA_DIR RUN_DIR P [key=value ...]
- *   single IDX_DIR MINIBATCHES      fits the default net on standardized training minibatches
+ *   single DATA_DIR MINIBATCHES     fits the default net on the prep output's training rows
  * </pre>
  */
 public final class TrainBench {
@@ -57,143 +59,16 @@ public final class TrainBench {
     }
   }
 
-  /** Images as floats scaled to [0, 1] and labels. */
-  record Idx(float[][] x, int[] y) {}
-
-  static Idx read(Path dir, String prefix) throws IOException {
-    float[][] x;
-    try (DataInputStream in = new DataInputStream(open(dir, prefix + "-images-idx3-ubyte"))) {
-      in.readInt();
-      int n = in.readInt();
-      int d = in.readInt() * in.readInt();
-      x = new float[n][d];
-      byte[] buf = new byte[d];
-      for (int i = 0; i < n; i++) {
-        in.readFully(buf);
-        for (int j = 0; j < d; j++) {
-          x[i][j] = (buf[j] & 0xFF) / 255f;
-        }
-      }
-    }
-    int[] y;
-    try (DataInputStream in = new DataInputStream(open(dir, prefix + "-labels-idx1-ubyte"))) {
-      in.readInt();
-      int n = in.readInt();
-      y = new int[n];
-      for (int i = 0; i < n; i++) {
-        y[i] = in.readUnsignedByte();
-      }
-    }
-    return new Idx(x, y);
-  }
-
-  private static InputStream open(Path dir, String name) throws IOException {
-    Path gz = dir.resolve(name + ".gz");
-    if (Files.exists(gz)) {
-      return new GZIPInputStream(Files.newInputStream(gz), 1 << 16);
-    }
-    return Files.newInputStream(dir.resolve(name));
-  }
-
-  /** Per-feature mean and population std of {@code rows}; std 0 becomes 1. */
-  static double[][] moments(float[][] rows) {
-    int d = rows[0].length;
-    double[] mean = new double[d];
-    double[] var = new double[d];
-    for (float[] r : rows) {
-      for (int j = 0; j < d; j++) {
-        mean[j] += r[j];
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      mean[j] /= rows.length;
-    }
-    for (float[] r : rows) {
-      for (int j = 0; j < d; j++) {
-        var[j] += (r[j] - mean[j]) * (r[j] - mean[j]);
-      }
-    }
-    double[] std = new double[d];
-    for (int j = 0; j < d; j++) {
-      std[j] = Math.sqrt(var[j] / rows.length);
-      if (std[j] == 0) {
-        std[j] = 1;
-      }
-    }
-    return new double[][] {mean, std};
-  }
-
-  static void standardize(float[][] rows, double[][] m) {
-    for (float[] r : rows) {
-      for (int j = 0; j < r.length; j++) {
-        r[j] = (float) ((r[j] - m[0][j]) / m[1][j]);
-      }
-    }
-  }
-
-  static void prepare(Path idx, Path out) throws IOException {
-    Idx train = read(idx, "train");
-    Idx test = read(idx, "t10k");
-    Integer[] order = new Integer[train.y().length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Collections.shuffle(Arrays.asList(order), new Random(42));
-    int nVal = 6000;
-    float[][] tx = new float[order.length - nVal][];
-    int[] ty = new int[order.length - nVal];
-    float[][] vx = new float[nVal][];
-    int[] vy = new int[nVal];
-    for (int k = 0; k < order.length; k++) {
-      int i = order[k];
-      if (k < nVal) {
-        vx[k] = train.x()[i];
-        vy[k] = train.y()[i];
-      } else {
-        tx[k - nVal] = train.x()[i];
-        ty[k - nVal] = train.y()[i];
-      }
-    }
-    double[][] m = moments(tx);
-    standardize(tx, m);
-    standardize(vx, m);
-    standardize(test.x(), m);
+  /**
+   * Fashion-MNIST through the product's own prep: the official train set split 0.9/0.1 into train and
+   * val (stratified, seed 42), the official test set as test, pixels scaled by 1/255 then
+   * standardized on the train split.
+   */
+  static void prepare(Path idx, Path out) {
     SparkSession spark = SparkSessions.create("bench prepare", false);
-    write(spark, out.resolve("train"), tx, ty, 0);
-    write(spark, out.resolve("val"), vx, vy, tx.length);
-    write(spark, out.resolve("test"), test.x(), test.y(), 60000);
-    ObjectNode p = JSON.createObjectNode();
-    p.put("schemaVersion", 1);
-    p.put("input", idx.toAbsolutePath().toString());
-    p.put("format", "idx");
-    p.put("mode", "standardize");
-    p.put("scale", 1.0 / 255);
-    p.put("numFeatures", 784);
-    p.put("numClasses", 10);
-    ArrayNode classes = p.putArray("classes");
-    for (int c = 0; c < 10; c++) {
-      classes.add(Integer.toString(c));
-    }
-    p.put("labelsWereStrings", false);
-    ObjectNode counts = p.putObject("counts");
-    counts.put("train", tx.length);
-    counts.put("val", vx.length);
-    counts.put("test", test.y().length);
-    p.put("seed", 42);
-    Files.writeString(out.resolve("preprocessing.json"), JSON.writeValueAsString(p));
+    PrepJob.run(spark, new PrepOptions(new InputSpec(idx, null, InputFormat.IDX, "last"), List.of(0.9, 0.1, 0.0), 42, true,
+        NormalizationMode.STANDARDIZE, 1.0 / 255, out, false));
     spark.stop();
-  }
-
-  private static void write(SparkSession spark, Path dir, float[][] x, int[] y, long first) {
-    List<Row> rows = new ArrayList<>(y.length);
-    for (int i = 0; i < y.length; i++) {
-      Float[] f = new Float[x[i].length];
-      for (int j = 0; j < f.length; j++) {
-        f[j] = x[i][j];
-      }
-      rows.add(RowFactory.create(first + i, f, y[i]));
-    }
-    spark.createDataFrame(rows, io.sitter.shard.Shards.ROWS).repartition(4).write().parquet(dir.toString());
   }
 
   static void distributed(Path data, Path run, int partitions, List<String> sets) throws IOException {
@@ -231,10 +106,21 @@ public final class TrainBench {
     spark.stop();
   }
 
-  static void single(Path idx, int minibatches) throws IOException {
-    Idx train = read(idx, "train");
-    double[][] m = moments(train.x());
-    standardize(train.x(), m);
+  /** Fits the default net on the prep output's first training rows, in one JVM, and times it. */
+  static void single(Path data, int minibatches) throws IOException {
+    SparkSession spark = SparkSessions.create("bench single", false);
+    List<Row> rows = PrepData.readSplit(spark, data, "train").limit(16384).collectAsList();
+    spark.stop();
+    float[][] tx = new float[rows.size()][];
+    int[] ty = new int[rows.size()];
+    for (int i = 0; i < tx.length; i++) {
+      List<Float> f = rows.get(i).getList(1);
+      tx[i] = new float[f.size()];
+      for (int j = 0; j < tx[i].length; j++) {
+        tx[i][j] = f.get(j);
+      }
+      ty[i] = rows.get(i).getInt(2);
+    }
     SitterConfig c = ConfigLoader.defaults();
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), 784, 10, 42);
     int b = c.train().minibatchSize();
@@ -244,12 +130,12 @@ public final class TrainBench {
       if (k == warmup) {
         started = System.nanoTime();
       }
-      int from = (k * b) % (train.y().length - b);
+      int from = (k * b) % (ty.length - b);
       float[] x = new float[b * 784];
       float[] y = new float[b * 10];
       for (int r = 0; r < b; r++) {
-        System.arraycopy(train.x()[from + r], 0, x, r * 784, 784);
-        y[r * 10 + train.y()[from + r]] = 1;
+        System.arraycopy(tx[from + r], 0, x, r * 784, 784);
+        y[r * 10 + ty[from + r]] = 1;
       }
       net.fit(new DataSet(Nd4j.create(x, new long[] {b, 784}, DataType.FLOAT), Nd4j.create(y, new long[] {b, 10}, DataType.FLOAT)));
     }

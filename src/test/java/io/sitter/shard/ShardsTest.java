@@ -26,7 +26,7 @@ class ShardsTest {
   void everyExampleLandsInExactlyOneShardOfBalancedSizeWhateverTheInputPartitioning(@TempDir Path tmp) throws Exception {
     GeneratedPrepData.Examples e = GeneratedPrepData.blobs(101, 3, 4, 1);
     Path dir = GeneratedPrepData.write(SPARK, tmp, e, null, null);
-    Dataset<Row> rows = SPARK.read().schema(Shards.ROWS).parquet(dir.resolve("train").toString());
+    Dataset<Row> rows = SPARK.read().schema(io.sitter.data.DataSchema.ROWS).parquet(dir.resolve("train").toString());
     List<ShardData> a = Shards.build(rows.repartition(1), 3, 3, 4, "train").collect();
     List<ShardData> b = Shards.build(rows.repartition(7), 3, 3, 4, "train").collect();
     assertEquals(3, a.size());
@@ -52,7 +52,7 @@ class ShardsTest {
   @Test
   void tooFewRowsForThePartitionsIsBadInput(@TempDir Path tmp) throws Exception {
     Path dir = GeneratedPrepData.write(SPARK, tmp, GeneratedPrepData.blobs(3, 2, 2, 1), null, null);
-    Dataset<Row> rows = SPARK.read().schema(Shards.ROWS).parquet(dir.resolve("train").toString());
+    Dataset<Row> rows = SPARK.read().schema(io.sitter.data.DataSchema.ROWS).parquet(dir.resolve("train").toString());
     BadInputException ex = assertThrows(BadInputException.class, () -> Shards.build(rows, 4, 2, 2, "train"));
     assertTrue(ex.getMessage().contains("--partitions <= 3"), ex.getMessage());
   }
