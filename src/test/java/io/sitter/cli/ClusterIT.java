@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * same parameters as the undisturbed local run.
  */
 class ClusterIT {
-  /** Small enough for a few minutes, long enough (12 rounds) to kill things in the middle. */
+  /** Small enough for a few minutes, long enough (12 rounds) to kill things in the middle; the preflight checks are tested elsewhere. */
   private static final List<String> TRAINING = List.of("--partitions", "2", "--set", "train.epochs=3",
-      "--set", "model.hiddenLayers=[32,32]", "--set", "train.averagingFrequency=2");
+      "--set", "model.hiddenLayers=[32,32]", "--set", "train.averagingFrequency=2", "--no-checks");
 
   @TempDir static Path dir;
   static Path base;
