@@ -30,7 +30,7 @@ set -e
 end=$(date +%s.%N)
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
 
-python3 - "$out" "$run/checks.json" "$start" "$end" "$load_before" "$load_after" "$(nproc)" "$code" <<'PY'
+python3 - "$out" "$run/checks.json" "$start" "$end" "$load_before" "$load_after" "$(nproc --all)" "$code" <<'PY'
 import json, sys
 out, checks, start, end, lb, la, cores, code = sys.argv[1:]
 c = json.load(open(checks))

@@ -30,7 +30,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
 
-python3 - "$out" "$prep_out/preprocessing.json" "$start" "$end" "$load_before" "$load_after" "$(nproc)" <<'PY'
+python3 - "$out" "$prep_out/preprocessing.json" "$start" "$end" "$load_before" "$load_after" "$(nproc --all)" <<'PY'
 import json, sys
 out, prep, start, end, lb, la, cores = sys.argv[1:]
 p = json.load(open(prep))
