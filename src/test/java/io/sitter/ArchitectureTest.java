@@ -1,6 +1,8 @@
 package io.sitter;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -29,6 +31,16 @@ class ArchitectureTest {
         .that().resideInAnyPackage("io.sitter.config..", "io.sitter.stats..", "io.sitter.metrics..", "io.sitter.report..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.deeplearning4j..", "org.nd4j..", "scala..")
         .check(classes);
+  }
+
+  /** The rules can fail: the leaf rule, pointed at a package that does use Spark, must object. */
+  @Test
+  void theSparkFreeRuleCatchesAPackageThatUsesSpark() {
+    AssertionError e = assertThrows(AssertionError.class, () -> noClasses()
+        .that().resideInAnyPackage("io.sitter.train..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..")
+        .check(classes));
+    assertTrue(e.getMessage().contains("io.sitter.train"), e.getMessage());
   }
 
   @Test
