@@ -15,12 +15,8 @@ data="${1:-}"
 out="${2:-$bench/prep-fashion-mnist.json}"
 
 if [[ -z "$data" ]]; then
-  data="$bench/fashion-mnist/usr/share/datasets/fashion-mnist"
-  if [[ ! -f "$data/train-images-idx3-ubyte.gz" ]]; then
-    command -v apt-get >/dev/null 2>&1 || { echo "no apt-get: download the four Fashion-MNIST IDX files and pass their directory" >&2; exit 2; }
-    (cd "$bench" && { apt-get download dataset-fashion-mnist >/dev/null 2>&1 || { apt-get update -qq && apt-get download dataset-fashion-mnist; }; } \
-      && dpkg -x dataset-fashion-mnist_*.deb fashion-mnist)
-  fi
+  data="$bench/fashion-mnist"
+  "$here/scripts/quickstart" --fetch-only --data-dir "$data"
 fi
 
 prep_out="$bench/prep-fashion-mnist-out"
