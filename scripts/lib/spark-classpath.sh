@@ -1,0 +1,19 @@
+# Sourced by scripts/sitter and scripts/cluster: the Maven-resolved Spark classpath, written once
+# to target/spark-classpath.txt and again whenever pom.xml changes. Compile scope includes Spark,
+# which is `provided` in the jar, so this is the jar's own dependencies plus Spark.
+#
+#   cp_file="$(spark_classpath_file "$here")" || exit
+
+spark_classpath_file() {
+  local here="$1" cp_file="$1/target/spark-classpath.txt"
+  if [[ ! -s "$cp_file" || "$here/pom.xml" -nt "$cp_file" ]]; then
+    command -v mvn >/dev/null 2>&1 || { echo "mvn not found: install Maven 3.8+ (e.g. apt-get install maven); it resolves Spark's classpath" >&2; return 1; }
+    echo "sitter: resolving the Spark classpath (once)..." >&2
+    mkdir -p "$here/target"
+    # Written to a temporary name first: an interrupted resolution must not leave half a classpath.
+    (cd "$here" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$cp_file.tmp") >&2 \
+      || { echo "could not resolve the classpath with mvn dependency:build-classpath (see above)" >&2; return 1; }
+    mv "$cp_file.tmp" "$cp_file"
+  fi
+  echo "$cp_file"
+}
