@@ -22,7 +22,7 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     kryo.register(int[][].class);
     kryo.register(String[].class);
     kryo.register(Object[].class);
-    // prep: statistics travel back from treeAggregate; IDX chunks are parallelized from the driver.
+    // prep: per-partition statistics travel back as task results; IDX chunks are parallelized from the driver.
     kryo.register(io.sitter.stats.FeatureStatisticsAccumulator.class);
     registerRecordByName(kryo, "io.sitter.data.ReaderFunctions$IdxChunk");
     // Spark's Parquet schema inference (mergeSchemasInParallel) returns StructTypes as task results.
