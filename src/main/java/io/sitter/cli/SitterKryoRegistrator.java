@@ -26,7 +26,7 @@ public final class SitterKryoRegistrator implements KryoRegistrator {
     // serve: the evaluated model's broadcast and the per-partition evaluation counts.
     kryo.register(io.sitter.model.NetworkPayload.class);
     kryo.register(io.sitter.metrics.EvaluationAccumulator.class);
-    // prep: statistics travel back from treeAggregate; IDX chunks are parallelized from the driver.
+    // prep: per-partition statistics travel back as task results; IDX chunks are parallelized from the driver.
     kryo.register(io.sitter.stats.FeatureStatisticsAccumulator.class);
     registerRecordByName(kryo, "io.sitter.data.ReaderFunctions$IdxChunk");
     // Spark's Parquet schema inference (mergeSchemasInParallel) returns StructTypes as task results.

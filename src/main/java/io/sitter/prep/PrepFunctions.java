@@ -2,9 +2,14 @@ package io.sitter.prep;
 
 import io.sitter.stats.FeatureStatisticsAccumulator;
 import io.sitter.stats.SplitAssigner;
-import org.apache.spark.api.java.function.Function2;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF3;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Executor-side functions of the prep and stats jobs: static classes carrying only their parameters. */
 final class PrepFunctions {
@@ -55,24 +60,58 @@ final class PrepFunctions {
     }
   }
 
-  /** treeAggregate's seqOp: one row's features into the accumulator. */
-  static final class AddRow implements Function2<FeatureStatisticsAccumulator, FeatureRow, FeatureStatisticsAccumulator> {
+  /**
+   * Stratified split of a row from its class's cut points: rows before the first validation row
+   * (in (hash, index) order) are train, rows before the first test row are validation, the rest
+   * test. A class without validation or test rows has the cut at +infinity.
+   */
+  static final class ClassCuts implements UDF3<Integer, Long, Long, Integer> {
     private static final long serialVersionUID = 1L;
+    /** label -> {val hash, val index, test hash, test index}. */
+    private final HashMap<Integer, long[]> cuts;
+
+    ClassCuts(Map<Integer, long[]> cuts) {
+      this.cuts = new HashMap<>();
+      cuts.forEach((k, v) -> this.cuts.put(k, v.clone()));
+    }
+
+    static long[] none() {
+      return new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+    }
 
     @Override
-    public FeatureStatisticsAccumulator call(FeatureStatisticsAccumulator acc, FeatureRow r) {
-      return acc.add(r.getFeatures());
+    public Integer call(Integer label, Long hash, Long index) {
+      long[] c = cuts.getOrDefault(label, NONE);
+      if (before(hash, index, c[0], c[1])) {
+        return SplitAssigner.TRAIN;
+      }
+      return before(hash, index, c[2], c[3]) ? SplitAssigner.VAL : SplitAssigner.TEST;
+    }
+
+    private static final long[] NONE = none();
+
+    private static boolean before(long hash, long index, long cutHash, long cutIndex) {
+      int byHash = Long.compare(hash, cutHash);
+      return byHash < 0 || (byHash == 0 && index < cutIndex);
     }
   }
 
-  /** treeAggregate's combOp. */
-  static final class Merge
-      implements Function2<FeatureStatisticsAccumulator, FeatureStatisticsAccumulator, FeatureStatisticsAccumulator> {
+  /** The statistics of one partition's rows. */
+  static final class AccumulatePartition implements FlatMapFunction<Iterator<FeatureRow>, FeatureStatisticsAccumulator> {
     private static final long serialVersionUID = 1L;
+    private final int numFeatures;
+
+    AccumulatePartition(int numFeatures) {
+      this.numFeatures = numFeatures;
+    }
 
     @Override
-    public FeatureStatisticsAccumulator call(FeatureStatisticsAccumulator a, FeatureStatisticsAccumulator b) {
-      return a.merge(b);
+    public Iterator<FeatureStatisticsAccumulator> call(Iterator<FeatureRow> rows) {
+      FeatureStatisticsAccumulator acc = new FeatureStatisticsAccumulator(numFeatures);
+      while (rows.hasNext()) {
+        acc.add(rows.next().getFeatures());
+      }
+      return List.of(acc).iterator();
     }
   }
 }

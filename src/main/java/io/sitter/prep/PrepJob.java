@@ -5,7 +5,9 @@ import io.sitter.metrics.AtomicFiles;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
 import io.sitter.config.BadInputException;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,34 +86,64 @@ public final class PrepJob {
   }
 
   /**
-   * Adds the {@code split} column (and the {@code hash} the rows are then shuffled by). Stratified:
-   * rows are ranked by hash within their label (a window over the label, one shuffle) and the
-   * ranks cut at each class's share; the rows are then redistributed by hash so no written file is
-   * sorted by class.
+   * Adds the {@code split} column (and the {@code hash} the rows are then shuffled by).
+   *
+   * <p>Stratified: within each class rows are ranked by (hash, index) and the ranks cut at the
+   * class's share ({@link SplitAssigner#assignRanked}). The ranking runs on a narrow projection
+   * (label, hash, index: 20 bytes a row) and only each class's first validation and first test
+   * row come to the driver; every row then finds its split by comparing its (hash, index) with
+   * those cut points, so the wide rows are shuffled once (below), not twice.
    */
   static Dataset<Row> assign(Dataset<Row> rows, SplitAssigner assigner, boolean stratify) {
     Dataset<Row> hashed =
         rows.withColumn(HASH, udf(new PrepFunctions.SplitHash(assigner.seed()), DataTypes.LongType).apply(col(DataSchema.INDEX)));
     Dataset<Row> withSplit;
     if (stratify) {
-      var byClass = Window.partitionBy(DataSchema.LABEL);
-      Dataset<Row> ranked =
-          hashed
-              .withColumn("rank", row_number().over(byClass.orderBy(HASH, DataSchema.INDEX)).minus(1).cast(DataTypes.LongType))
-              .withColumn("classCount", count(lit(1)).over(byClass));
+      PrepFunctions.ClassCuts cuts = classCuts(hashed, assigner);
       withSplit =
-          ranked
-              .withColumn(SPLIT, udf(new PrepFunctions.AssignByRank(assigner), DataTypes.IntegerType).apply(col("rank"), col("classCount")))
-              .drop("rank", "classCount");
+          hashed.withColumn(
+              SPLIT, udf(cuts, DataTypes.IntegerType).apply(col(DataSchema.LABEL), col(HASH), col(DataSchema.INDEX)));
     } else {
       withSplit = hashed.withColumn(SPLIT, udf(new PrepFunctions.AssignByIndex(assigner), DataTypes.IntegerType).apply(col(DataSchema.INDEX)));
     }
-    // Hash partitioning then a local sort: rows in random but reproducible order, without the
-    // sampling job and range shuffle a global orderBy costs.
-    // As many partitions as the input had (its files' splits reflect its size), at least one per
-    // core: spark.sql.shuffle.partitions (200) would write 200 tiny files per split.
+    // Hash partitioning then a local sort: rows in random but reproducible order, no file sorted
+    // by class, without the sampling job and range shuffle a global orderBy costs. As many
+    // partitions as the input had (its files' splits reflect its size), at least one per core:
+    // spark.sql.shuffle.partitions (200) would write 200 tiny files per split.
     int partitions = Math.max(rows.sparkSession().sparkContext().defaultParallelism(), rows.rdd().getNumPartitions());
     return withSplit.repartition(partitions, col(HASH)).sortWithinPartitions(HASH, DataSchema.INDEX);
+  }
+
+  /** Each class's first validation row and first test row in (hash, index) order. */
+  private static PrepFunctions.ClassCuts classCuts(Dataset<Row> hashed, SplitAssigner assigner) {
+    var byClass = Window.partitionBy(DataSchema.LABEL);
+    Dataset<Row> ranked =
+        hashed
+            .select(DataSchema.LABEL, HASH, DataSchema.INDEX)
+            .withColumn("rank", row_number().over(byClass.orderBy(HASH, DataSchema.INDEX)).minus(1).cast(DataTypes.LongType))
+            .withColumn("classCount", count(lit(1)).over(byClass));
+    Dataset<Row> firsts =
+        ranked
+            .withColumn(SPLIT, udf(new PrepFunctions.AssignByRank(assigner), DataTypes.IntegerType).apply(col("rank"), col("classCount")))
+            .where(col(SPLIT).gt(SplitAssigner.TRAIN))
+            .groupBy(DataSchema.LABEL, SPLIT)
+            .agg(min(struct(col(HASH), col(DataSchema.INDEX))).as("first"));
+    Map<Integer, long[]> cuts = new HashMap<>();
+    for (Row r : firsts.collectAsList()) {
+      long[] c = cuts.computeIfAbsent(r.getInt(0), k -> PrepFunctions.ClassCuts.none());
+      Row first = r.getStruct(2);
+      int at = r.getInt(1) == SplitAssigner.VAL ? 0 : 2;
+      c[at] = first.getLong(0);
+      c[at + 1] = first.getLong(1);
+    }
+    for (long[] c : cuts.values()) {
+      // No validation rows in a class (val fraction 0): validation ends where test begins.
+      if (c[0] == Long.MAX_VALUE && c[1] == Long.MAX_VALUE) {
+        c[0] = c[2];
+        c[1] = c[3];
+      }
+    }
+    return new PrepFunctions.ClassCuts(cuts);
   }
 
   static Dataset<Row> split(Dataset<Row> assigned, int split) {

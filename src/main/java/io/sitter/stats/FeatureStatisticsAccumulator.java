@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Per-feature count, mean, population variance, min and max in one pass: Welford's update per
- * value and Chan et al.'s pairwise merge, so partitions combine in any order (what {@code
- * treeAggregate} needs) and a feature with a large offset keeps its variance (mean 1e4, std 1e-2:
+ * value and Chan et al.'s pairwise merge, so partitions combine in any order (what a
+ * distributed aggregation needs) and a feature with a large offset keeps its variance (mean 1e4, std 1e-2:
  * the sum/sum-of-squares formula loses it, shared/STACK.md "Per-feature statistics"). The same
  * scheme as Tribuo's {@code MeanVarianceAccumulator} and Spark's {@code SummarizerBuffer}.
  *

@@ -126,6 +126,14 @@ class PrepJobTest {
       assertEquals(Math.round(classSizes[c] * 0.2), n[c][1], "val rows of class " + c);
       assertEquals(classSizes[c] - n[c][0] - n[c][1], n[c][2]);
     }
+    int[][] m = new int[3][3];
+    for (Row r : PrepJob.assign(data.rows(), new SplitAssigner(0.75, 0, 0.25, 7), true).select("label", "split").collectAsList()) {
+      m[r.getInt(0)][r.getInt(1)]++;
+    }
+    for (int c = 0; c < 3; c++) {
+      assertEquals(List.of(Math.round(classSizes[c] * 0.75), 0L, classSizes[c] - Math.round(classSizes[c] * 0.75)),
+          List.of((long) m[c][0], (long) m[c][1], (long) m[c][2]), "no validation split, class " + c);
+    }
   }
 
   @Test
