@@ -206,13 +206,9 @@ class PrepJobTest {
     PrepJob.run(spark, options(changed, NormalizationMode.CENTER, 1, out2, true));
     FittedNormalizer a = PrepData.normalizer(out1);
     FittedNormalizer b = PrepData.normalizer(out2);
-    // Not bit-equal: Spark merges the partitions' accumulators on the driver in task completion
-    // order, and floating-point addition is not associative. 1e-12 relative is far below any change
-    // a test row could make (it moves a train row's column by 1e5 below).
-    for (int j = 0; j < a.mean().length; j++) {
-      assertEquals(a.mean()[j], b.mean()[j], 1e-12 * Math.max(1, Math.abs(a.mean()[j])), "mean of feature " + j);
-      assertEquals(a.std()[j], b.std()[j], 1e-12 * Math.max(1, Math.abs(a.std()[j])), "std of feature " + j);
-    }
+    // Bit-equal: the partitions' accumulators are merged on the driver in partition order.
+    assertArrayEquals(a.mean(), b.mean(), 0.0);
+    assertArrayEquals(a.std(), b.std(), 0.0);
     float[] changedRow = (float[]) read(PrepData.readSplit(spark, out2, "test")).get(testRow)[0];
     assertEquals(9.9e6 - a.mean()[0], changedRow[0], 1.0);
     // The same row changed in the training split moves the statistics.
