@@ -148,12 +148,8 @@ class ServeCommandsTest {
 
   @Test
   void evaluateRawInputAppliesTheSavedPreprocessing() throws Exception {
-    double[] mean = {1, 2, 3, 4, 5, 6};
-    double[] std = {2, 2, 2, 2, 2, 2};
-    Path scaled = dir.resolve("scaled-run");
-    EvaluationTestData.writeRun(scaled, net, data.preprocessingJson(NAMES, true, mean, std));
     Path csv = dir.resolve("raw.csv");
-    data.writeRawCsv(csv, NAMES, mean, std);
+    Path scaled = scaledRun("scaled-run", csv);
     Path json = dir.resolve("raw-eval.json");
     Outcome o = sitter("evaluate", "--model", scaled.toString(), "--input", csv.toString(), "--out", json.toString());
     assertEquals(0, o.code(), o.err());
@@ -190,12 +186,8 @@ class ServeCommandsTest {
 
   @Test
   void predictUnlabelledRawInputWithLabelNone() throws Exception {
-    double[] mean = {1, 2, 3, 4, 5, 6};
-    double[] std = {2, 2, 2, 2, 2, 2};
-    Path scaled = dir.resolve("unlabelled-run");
-    EvaluationTestData.writeRun(scaled, net, data.preprocessingJson(NAMES, true, mean, std));
     Path labelled = dir.resolve("with-labels.csv");
-    data.writeRawCsv(labelled, NAMES, mean, std);
+    Path scaled = scaledRun("unlabelled-run", labelled);
     // the same file without its label column
     List<String> lines = Files.readAllLines(labelled).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     Path csv = Files.write(dir.resolve("unlabelled.csv"), lines);
@@ -214,5 +206,18 @@ class ServeCommandsTest {
     Outcome evaluate = sitter("evaluate", "--model", scaled.toString(), "--input", csv.toString(), "--label", "none");
     assertEquals(2, evaluate.code());
     assertTrue(evaluate.err().contains("needs labels"), evaluate.err());
+  }
+
+  /**
+   * A run whose saved preprocessing standardizes feature j with mean j+1 and std 2, and at
+   * {@code rawCsv} the test rows before that standardization (so the model sees the same inputs).
+   */
+  private Path scaledRun(String name, Path rawCsv) throws Exception {
+    double[] mean = {1, 2, 3, 4, 5, 6};
+    double[] std = {2, 2, 2, 2, 2, 2};
+    Path scaled = dir.resolve(name);
+    EvaluationTestData.writeRun(scaled, net, data.preprocessingJson(NAMES, true, mean, std));
+    data.writeRawCsv(rawCsv, NAMES, mean, std);
+    return scaled;
   }
 }
