@@ -114,6 +114,9 @@ final class BatchNormMergeBench {
     out.put("partitions", partitions);
     out.put("epochs", epochs);
     out.put("master", spark.sparkContext().master());
+    out.put("spark", spark.version());
+    out.put("java", System.getProperty("java.version"));
+    out.put("dl4j", org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class.getPackage().getImplementationVersion());
     ArrayNode setNode = out.putArray("config_overrides");
     sets.forEach(setNode::add);
     ArrayNode runs = out.putArray("runs");
