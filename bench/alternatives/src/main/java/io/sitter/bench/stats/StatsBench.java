@@ -22,8 +22,10 @@ import org.apache.spark.sql.SparkSession;
  *   run REPEATS NAME=PATH ...     times every contestant REPEATS times per dataset (after one warm-up each)
  * </pre>
  *
- * <p>Contestants run round-robin within each repeat, so a change in the machine's load falls on
- * all of them alike rather than on whichever ran last.
+ * <p>Contestants run round-robin within each repeat, starting one further along each time, so a
+ * change in the machine's load, or the garbage one leaves for the next, falls on all of them
+ * alike. Besides the jobs, the per-row arithmetic alone is timed on the driver over the collected
+ * rows (one thread, no reading): what Welford's division per value costs next to plain sums.
  */
 public final class StatsBench {
   static final double TARGET_RATIO = 1.1;
@@ -73,14 +75,17 @@ public final class StatsBench {
     int numFeatures = rows.get(0).length;
     Moments reference = Reference.of(rows, numFeatures);
     int partitions = spark.read().parquet(path).javaRDD().getNumPartitions();
+    ObjectNode arithmetic = ArithmeticOnly.time(rows, numFeatures, 7);
     rows = null; // 188 MB: let it go before the timed runs
     Map<Contestants, Moments> results = new EnumMap<>(Contestants.class);
     for (Contestants c : Contestants.values()) {
       results.put(c, c.compute(spark, path, numFeatures)); // warm-up; its result is the one scored
     }
     Map<Contestants, List<Double>> seconds = new EnumMap<>(Contestants.class);
+    Contestants[] all = Contestants.values();
     for (int r = 0; r < repeats; r++) {
-      for (Contestants c : Contestants.values()) {
+      for (int i = 0; i < all.length; i++) {
+        Contestants c = all[(r + i) % all.length];
         long t0 = System.nanoTime();
         c.compute(spark, path, numFeatures);
         seconds.computeIfAbsent(c, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e9);
@@ -92,6 +97,7 @@ public final class StatsBench {
     o.put("rows", reference.count());
     o.put("features", numFeatures);
     o.put("input_partitions", partitions);
+    o.set("arithmetic_only_one_thread", arithmetic);
     ArrayNode list = o.putArray("contestants");
     Contestants fastestOther = null;
     Contestants fastestOtherAccurate = null;
