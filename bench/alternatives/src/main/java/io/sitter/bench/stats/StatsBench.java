@@ -82,10 +82,10 @@ public final class StatsBench {
       results.put(c, c.compute(spark, path, numFeatures)); // warm-up; its result is the one scored
     }
     Map<Contestants, List<Double>> seconds = new EnumMap<>(Contestants.class);
-    Contestants[] all = Contestants.values();
+    Contestants[] order = Contestants.values();
     for (int r = 0; r < repeats; r++) {
-      for (int i = 0; i < all.length; i++) {
-        Contestants c = all[(r + i) % all.length];
+      for (int i = 0; i < order.length; i++) {
+        Contestants c = order[(r + i) % order.length];
         long t0 = System.nanoTime();
         c.compute(spark, path, numFeatures);
         seconds.computeIfAbsent(c, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e9);
