@@ -130,6 +130,12 @@ public final class StatsBench {
     double fastest = median(seconds.get(fastestOther));
     o.put("fastest_alternative", fastestOther.name().toLowerCase(java.util.Locale.ROOT));
     o.put("sitter_over_fastest_alternative", sitter / fastest);
+    // Runs of one repeat are seconds apart: their ratio shrugs off load that drifts between repeats.
+    List<Double> paired = new ArrayList<>();
+    for (int r = 0; r < repeats; r++) {
+      paired.add(seconds.get(Contestants.SITTER).get(r) / seconds.get(fastestOther).get(r));
+    }
+    o.put("sitter_over_fastest_alternative_paired_median", median(paired));
     if (fastestOtherAccurate != null) {
       o.put("fastest_accurate_alternative", fastestOtherAccurate.name().toLowerCase(java.util.Locale.ROOT));
       o.put("sitter_over_fastest_accurate_alternative", sitter / median(seconds.get(fastestOtherAccurate)));
