@@ -140,6 +140,7 @@ final class BatchNormMergeBench {
         o.put("test_accuracy_reestimated", result.testAccuracy());
         o.put("train_loss", result.trainLoss());
         o.put("weights_hash", last.weightsHash);
+        o.set("merged_vs_exact_statistics", mergedVsExact(last.payload.params(), result.model()));
         o.put("seconds", result.seconds());
       }
     }
@@ -147,6 +148,42 @@ final class BatchNormMergeBench {
     test.unpersist();
     spark.stop();
     System.out.println(JSON.writeValueAsString(out));
+  }
+
+  /**
+   * How far the last merge's BatchNorm statistics are from the exact ones the re-estimation pass
+   * computed for the same weights, over every unit of every BatchNorm layer: the median ratio of
+   * merged to exact variance (below 1: the merge undershoots), the median and largest |ln| of that
+   * ratio, and the median shift of the mean in exact stds.
+   */
+  private static ObjectNode mergedVsExact(float[] merged, org.deeplearning4j.nn.multilayer.MultiLayerNetwork exactNet) {
+    float[] exact = exactNet.params().dup().data().asFloat();
+    List<Double> ratios = new ArrayList<>();
+    List<Double> logs = new ArrayList<>();
+    List<Double> shifts = new ArrayList<>();
+    for (NetworkLayout.BatchNormStats bn : NetworkLayout.of(exactNet).batchNorms) {
+      for (int j = 0; j < bn.units(); j++) {
+        double v = exact[bn.varOffset() + j];
+        double ratio = merged[bn.varOffset() + j] / v;
+        ratios.add(ratio);
+        logs.add(Math.abs(Math.log(ratio)));
+        shifts.add(Math.abs(merged[bn.meanOffset() + j] - exact[bn.meanOffset() + j]) / Math.sqrt(v));
+      }
+    }
+    ObjectNode o = JSON.createObjectNode();
+    o.put("units", ratios.size());
+    o.put("variance_ratio_median", median(ratios));
+    o.put("abs_log_variance_ratio_median", median(logs));
+    o.put("abs_log_variance_ratio_max", logs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+    o.put("mean_shift_in_stds_median", median(shifts));
+    return o;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static double accuracy(SparkSession spark, NetworkPayload model, Dataset<Row> rows, PrepDirectory dir) {
