@@ -11,6 +11,13 @@ import java.io.Serializable;
  * MeanVarianceAccumulator), which is that formula without the cancellation of sum-of-squares in
  * double. Used to merge BatchNorm running statistics across partitions and to re-estimate them
  * exactly from activations.
+ *
+ * <p>It also keeps sum n_i log10(std_i) over the groups added, so {@link #geometricMeanStd()} can
+ * give what averaging DL4J's default BatchNorm parameters ({@code useLogStd=true} stores
+ * log10 of the std) across partitions would give: the size-weighted geometric mean of the groups'
+ * stds. Kept only to measure that naive merge against pooling (scripts/bench/batchnorm-merge): it
+ * ignores the spread between the groups' means and, by the AM-GM inequality, undershoots even
+ * the groups' average variance, so it is never what training uses.
  */
 public final class PooledMomentsAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,6 +25,8 @@ public final class PooledMomentsAccumulator implements Serializable {
   private double count;
   private double[] mean;
   private double[] m2;
+  /** Per unit, sum over added groups of (group size) x log10(group std). */
+  private double[] logStdSum;
 
   public PooledMomentsAccumulator() {}
 
@@ -32,7 +41,7 @@ public final class PooledMomentsAccumulator implements Serializable {
       gm[j] = groupMean[j];
       gm2[j] = n * (double) groupVar[j];
     }
-    return combine(n, gm, gm2);
+    return combine(n, gm, gm2, logStdSums(n, gm2));
   }
 
   /**
@@ -64,7 +73,7 @@ public final class PooledMomentsAccumulator implements Serializable {
         bm2[j] += d * d;
       }
     }
-    return combine(rows, bm, bm2);
+    return combine(rows, bm, bm2, logStdSums(rows, bm2));
   }
 
   /** Merges {@code other} into this one; {@code other} is unchanged. */
@@ -72,10 +81,19 @@ public final class PooledMomentsAccumulator implements Serializable {
     if (other.count == 0) {
       return this;
     }
-    return combine(other.count, other.mean.clone(), other.m2.clone());
+    return combine(other.count, other.mean.clone(), other.m2.clone(), other.logStdSum.clone());
   }
 
-  private PooledMomentsAccumulator combine(double nb, double[] mb, double[] m2b) {
+  /** n log10(std) per unit of a group of n examples with the given M2 = n var (log10(0) is -infinity). */
+  private static double[] logStdSums(double n, double[] groupM2) {
+    double[] s = new double[groupM2.length];
+    for (int j = 0; j < s.length; j++) {
+      s[j] = n * 0.5 * Math.log10(groupM2[j] / n);
+    }
+    return s;
+  }
+
+  private PooledMomentsAccumulator combine(double nb, double[] mb, double[] m2b, double[] logStdB) {
     if (nb == 0) {
       return this;
     }
@@ -83,6 +101,7 @@ public final class PooledMomentsAccumulator implements Serializable {
       count = nb;
       mean = mb;
       m2 = m2b;
+      logStdSum = logStdB;
       return this;
     }
     if (mb.length != mean.length) {
@@ -93,6 +112,7 @@ public final class PooledMomentsAccumulator implements Serializable {
       double delta = mb[j] - mean[j];
       mean[j] += delta * nb / n;
       m2[j] += m2b[j] + delta * delta * count * nb / n;
+      logStdSum[j] += logStdB[j];
     }
     count = n;
     return this;
@@ -117,6 +137,20 @@ public final class PooledMomentsAccumulator implements Serializable {
       v[j] = Math.max(0.0, m2[j] / count);
     }
     return v;
+  }
+
+  /**
+   * Per unit, the size-weighted geometric mean of the added groups' population stds,
+   * 10^(sum n_i log10(std_i) / N): a group of zero variance makes it 0. Not a pooled statistic:
+   * see the class comment.
+   */
+  public double[] geometricMeanStd() {
+    requireData();
+    double[] g = new double[logStdSum.length];
+    for (int j = 0; j < g.length; j++) {
+      g[j] = Math.pow(10, logStdSum[j] / count);
+    }
+    return g;
   }
 
   private void requireData() {

@@ -57,7 +57,12 @@ public final class TrainJob {
   private TrainJob() {}
 
   public static TrainResult run(SparkSession spark, TrainRequest request) {
-    return new Run(spark, request).execute();
+    return run(spark, request, BatchNormMerge.POOLED);
+  }
+
+  /** As {@link #run(SparkSession, TrainRequest)} with another BatchNorm merge: for scripts/bench/batchnorm-merge only. */
+  static TrainResult run(SparkSession spark, TrainRequest request, BatchNormMerge batchNormMerge) {
+    return new Run(spark, request, batchNormMerge).execute();
   }
 
   /**
@@ -88,6 +93,7 @@ public final class TrainJob {
   private static final class Run implements TrainingView {
     private final SparkSession spark;
     private final TrainRequest request;
+    private final BatchNormMerge batchNormMerge;
     private final SitterConfig config;
     private final TrainConfig train;
     private final Path out;
@@ -104,9 +110,10 @@ public final class TrainJob {
     private int roundsPerEpoch;
     private int k;
 
-    Run(SparkSession spark, TrainRequest request) {
+    Run(SparkSession spark, TrainRequest request, BatchNormMerge batchNormMerge) {
       this.spark = spark;
       this.request = request;
+      this.batchNormMerge = batchNormMerge;
       this.config = request.config();
       this.train = config.train();
       this.out = request.out().toAbsolutePath();
@@ -277,8 +284,8 @@ public final class TrainJob {
       }
       for (int b = 0; b < layout.batchNorms.size(); b++) {
         NetworkLayout.BatchNormStats bn = layout.batchNorms.get(b);
-        double[] mean = acc.batchNorms[b].mean();
-        double[] var = acc.batchNorms[b].variance();
+        double[] mean = batchNormMerge.mean(acc.batchNorms[b]);
+        double[] var = batchNormMerge.variance(acc.batchNorms[b]);
         for (int j = 0; j < bn.units(); j++) {
           params[bn.meanOffset() + j] = (float) mean[j];
           params[bn.varOffset() + j] = (float) var[j];
