@@ -11,6 +11,7 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -79,24 +80,29 @@ final class TrainFunctions {
       int layers = layout.monitored.size();
       double[] ratioSum = new double[layers];
       long[] ratioCount = new long[layers];
-      INDArray[] before = new INDArray[layers];
+      double[] weightNorm = new double[layers];
       long examples = 0;
       double lossSum = 0;
       for (int b = from; b < to; b++) {
         DataSet batch = Minibatches.batch(shard, perm, b, s.batchSize, s.numClasses);
         for (int l = 0; l < layers; l++) {
-          before[l] = net.getParam(layout.monitored.get(l).weightKey()).dup();
+          weightNorm[l] = net.getParam(layout.monitored.get(l).weightKey()).norm2Number().doubleValue();
         }
         accuracy.labels = batch.getLabels();
         net.fit(batch);
         int rows = batch.numExamples();
         examples += rows;
         lossSum += net.score() * rows;
+        // The update/weight ratio ||W_after - W_before|| / ||W_before|| without copying W: DL4J's
+        // updater turns the gradient view into the update in place, and StochasticGradientDescent
+        // .optimize then applies it as params.subi(gradientView) (NegativeGradientStepFunction),
+        // so after fit the gradient view holds exactly the step taken (up to float rounding of the
+        // subtraction). Copying and subtracting every monitored W per minibatch cost two off-heap
+        // allocations of W's size each.
+        Gradient step = net.gradient();
         for (int l = 0; l < layers; l++) {
-          INDArray after = net.getParam(layout.monitored.get(l).weightKey());
-          double norm = before[l].norm2Number().doubleValue();
-          double change = after.sub(before[l]).norm2Number().doubleValue();
-          ratioSum[l] += change / norm;
+          double change = step.getGradientFor(layout.monitored.get(l).weightKey()).norm2Number().doubleValue();
+          ratioSum[l] += change / weightNorm[l];
           ratioCount[l]++;
         }
       }
