@@ -88,7 +88,7 @@ final class TrainFunctions {
         for (int l = 0; l < layers; l++) {
           weightNorm[l] = net.getParam(layout.monitored.get(l).weightKey()).norm2Number().doubleValue();
         }
-        accuracy.labels = batch.getLabels();
+        accuracy.labels = Minibatches.labels(shard, perm, b, s.batchSize);
         net.fit(batch);
         int rows = batch.numExamples();
         examples += rows;
@@ -159,11 +159,18 @@ final class TrainFunctions {
    * argmax needs only input x W + b, with the parameters not yet updated. So the accuracy is that
    * of the same pass the loss comes from, at the cost of one small matrix product instead of a
    * second forward pass.
+   *
+   * <p>The product goes into a buffer kept across minibatches and the argmax is done in Java on
+   * its rows x classes values: each ND4J op and each off-heap array costs a JNI call and JavaCPP's
+   * physical-memory check on allocation (both visible in the round's profile), and argMax, eq, cast
+   * and sum on a 128 x 10 matrix were five of each per minibatch for a few microseconds of work.
    */
   static final class AccuracyListener extends BaseTrainingListener {
     private final MultiLayerNetwork net;
     private final int outputLayer;
-    INDArray labels;
+    private INDArray logits;
+    /** The labels of the minibatch being fitted, in its row order. */
+    int[] labels;
     long correct;
 
     AccuracyListener(MultiLayerNetwork net, int outputLayer) {
@@ -175,16 +182,38 @@ final class TrainFunctions {
     public void onForwardPass(Model model, List<INDArray> activations) {
       try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
         INDArray in = activations.get(activations.size() - 1);
-        INDArray logits = in.mmul(net.getParam(outputLayer + "_W")).addiRowVector(net.getParam(outputLayer + "_b"));
-        correct += countCorrect(logits, labels);
+        INDArray w = net.getParam(outputLayer + "_W");
+        if (logits == null || logits.rows() != in.rows()) {
+          logits = Nd4j.create(in.dataType(), new long[] {in.rows(), w.columns()}, 'c');
+        }
+        in.mmul(w, logits).addiRowVector(net.getParam(outputLayer + "_b"));
+        correct += countCorrect(logits.data().asFloat(), (int) logits.columns(), labels);
       }
     }
   }
 
-  static long countCorrect(INDArray scores, INDArray oneHot) {
-    INDArray predicted = Nd4j.argMax(scores, 1);
-    INDArray actual = Nd4j.argMax(oneHot, 1);
-    return predicted.eq(actual).castTo(DataType.INT).sumNumber().longValue();
+  /**
+   * Rows of a row-major {@code rows x classes} score matrix whose largest score (the first, on
+   * ties, as ND4J's argMax) is at the row's label.
+   */
+  static long countCorrect(float[] scores, int classes, int[] labels) {
+    if (scores.length != labels.length * classes) {
+      throw new IllegalArgumentException(scores.length + " scores for " + labels.length + " labels of " + classes + " classes");
+    }
+    long correct = 0;
+    for (int r = 0; r < labels.length; r++) {
+      int best = 0;
+      int base = r * classes;
+      for (int c = 1; c < classes; c++) {
+        if (scores[base + c] > scores[base + best]) {
+          best = c;
+        }
+      }
+      if (best == labels[r]) {
+        correct++;
+      }
+    }
+    return correct;
   }
 
   /** Merges two partial sums (tree levels and driver). */
