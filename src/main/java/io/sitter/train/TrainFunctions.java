@@ -1,5 +1,6 @@
 package io.sitter.train;
 
+import io.sitter.shard.MinibatchBuffer;
 import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
 import io.sitter.shard.TaskSeeds;
@@ -81,10 +82,11 @@ final class TrainFunctions {
       double[] ratioSum = new double[layers];
       long[] ratioCount = new long[layers];
       double[] weightNorm = new double[layers];
+      MinibatchBuffer buffer = new MinibatchBuffer(shard, s.batchSize, s.numClasses);
       long examples = 0;
       double lossSum = 0;
       for (int b = from; b < to; b++) {
-        DataSet batch = Minibatches.batch(shard, perm, b, s.batchSize, s.numClasses);
+        DataSet batch = buffer.batch(perm, b);
         for (int l = 0; l < layers; l++) {
           weightNorm[l] = net.getParam(layout.monitored.get(l).weightKey()).norm2Number().doubleValue();
         }
