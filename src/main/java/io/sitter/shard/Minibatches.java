@@ -56,6 +56,17 @@ public final class Minibatches {
         Nd4j.create(x, new long[] {rows, d}, DataType.FLOAT), Nd4j.create(y, new long[] {rows, numClasses}, DataType.FLOAT));
   }
 
+  /** The class labels of minibatch {@code b} of an epoch, in the row order of {@link #batch}. */
+  public static int[] labels(ShardData shard, int[] permutation, int b, int batchSize) {
+    int from = b * batchSize;
+    int to = Math.min(from + batchSize, shard.size());
+    int[] y = new int[Math.max(0, to - from)];
+    for (int r = 0; r < y.length; r++) {
+      y[r] = shard.label(permutation[from + r]);
+    }
+    return y;
+  }
+
   /** All of a shard's examples in index order, as one FLOAT feature matrix (for inference passes). */
   public static INDArray features(ShardData shard, int from, int to) {
     int d = shard.numFeatures();

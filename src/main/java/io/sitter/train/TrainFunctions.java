@@ -1,5 +1,6 @@
 package io.sitter.train;
 
+import io.sitter.shard.MinibatchBuffer;
 import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
 import io.sitter.shard.TaskSeeds;
@@ -11,6 +12,7 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -79,24 +81,30 @@ final class TrainFunctions {
       int layers = layout.monitored.size();
       double[] ratioSum = new double[layers];
       long[] ratioCount = new long[layers];
-      INDArray[] before = new INDArray[layers];
+      double[] weightNorm = new double[layers];
+      MinibatchBuffer buffer = new MinibatchBuffer(shard, s.batchSize, s.numClasses);
       long examples = 0;
       double lossSum = 0;
       for (int b = from; b < to; b++) {
-        DataSet batch = Minibatches.batch(shard, perm, b, s.batchSize, s.numClasses);
+        DataSet batch = buffer.batch(perm, b);
         for (int l = 0; l < layers; l++) {
-          before[l] = net.getParam(layout.monitored.get(l).weightKey()).dup();
+          weightNorm[l] = net.getParam(layout.monitored.get(l).weightKey()).norm2Number().doubleValue();
         }
-        accuracy.labels = batch.getLabels();
+        accuracy.labels = Minibatches.labels(shard, perm, b, s.batchSize);
         net.fit(batch);
         int rows = batch.numExamples();
         examples += rows;
         lossSum += net.score() * rows;
+        // The update/weight ratio ||W_after - W_before|| / ||W_before|| without copying W: DL4J's
+        // updater turns the gradient view into the update in place, and StochasticGradientDescent
+        // .optimize then applies it as params.subi(gradientView) (NegativeGradientStepFunction),
+        // so after fit the gradient view holds exactly the step taken (up to float rounding of the
+        // subtraction). Copying and subtracting every monitored W per minibatch cost two off-heap
+        // allocations of W's size each.
+        Gradient step = net.gradient();
         for (int l = 0; l < layers; l++) {
-          INDArray after = net.getParam(layout.monitored.get(l).weightKey());
-          double norm = before[l].norm2Number().doubleValue();
-          double change = after.sub(before[l]).norm2Number().doubleValue();
-          ratioSum[l] += change / norm;
+          double change = step.getGradientFor(layout.monitored.get(l).weightKey()).norm2Number().doubleValue();
+          ratioSum[l] += change / weightNorm[l];
           ratioCount[l]++;
         }
       }
@@ -153,11 +161,18 @@ final class TrainFunctions {
    * argmax needs only input x W + b, with the parameters not yet updated. So the accuracy is that
    * of the same pass the loss comes from, at the cost of one small matrix product instead of a
    * second forward pass.
+   *
+   * <p>The product goes into a buffer kept across minibatches and the argmax is done in Java on
+   * its rows x classes values: each ND4J op and each off-heap array costs a JNI call and JavaCPP's
+   * physical-memory check on allocation (both visible in the round's profile), and argMax, eq, cast
+   * and sum on a 128 x 10 matrix were five of each per minibatch for a few microseconds of work.
    */
   static final class AccuracyListener extends BaseTrainingListener {
     private final MultiLayerNetwork net;
     private final int outputLayer;
-    INDArray labels;
+    private INDArray logits;
+    /** The labels of the minibatch being fitted, in its row order. */
+    int[] labels;
     long correct;
 
     AccuracyListener(MultiLayerNetwork net, int outputLayer) {
@@ -169,16 +184,38 @@ final class TrainFunctions {
     public void onForwardPass(Model model, List<INDArray> activations) {
       try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
         INDArray in = activations.get(activations.size() - 1);
-        INDArray logits = in.mmul(net.getParam(outputLayer + "_W")).addiRowVector(net.getParam(outputLayer + "_b"));
-        correct += countCorrect(logits, labels);
+        INDArray w = net.getParam(outputLayer + "_W");
+        if (logits == null || logits.rows() != in.rows()) {
+          logits = Nd4j.create(in.dataType(), new long[] {in.rows(), w.columns()}, 'c');
+        }
+        in.mmul(w, logits).addiRowVector(net.getParam(outputLayer + "_b"));
+        correct += countCorrect(logits.data().asFloat(), (int) logits.columns(), labels);
       }
     }
   }
 
-  static long countCorrect(INDArray scores, INDArray oneHot) {
-    INDArray predicted = Nd4j.argMax(scores, 1);
-    INDArray actual = Nd4j.argMax(oneHot, 1);
-    return predicted.eq(actual).castTo(DataType.INT).sumNumber().longValue();
+  /**
+   * Rows of a row-major {@code rows x classes} score matrix whose largest score (the first, on
+   * ties, as ND4J's argMax) is at the row's label.
+   */
+  static long countCorrect(float[] scores, int classes, int[] labels) {
+    if (scores.length != labels.length * classes) {
+      throw new IllegalArgumentException(scores.length + " scores for " + labels.length + " labels of " + classes + " classes");
+    }
+    long correct = 0;
+    for (int r = 0; r < labels.length; r++) {
+      int best = 0;
+      int base = r * classes;
+      for (int c = 1; c < classes; c++) {
+        if (scores[base + c] > scores[base + best]) {
+          best = c;
+        }
+      }
+      if (best == labels[r]) {
+        correct++;
+      }
+    }
+    return correct;
   }
 
   /** Merges two partial sums (tree levels and driver). */

@@ -102,8 +102,22 @@ public final class TrainBench {
     List<Double> sorted = new ArrayList<>(rates);
     sorted.sort(null);
     o.put("round_samples_per_second_median", sorted.get(sorted.size() / 2));
+    o.put("nd4j_binary", nd4jBinary());
     System.out.println(JSON.writeValueAsString(o));
     spark.stop();
+  }
+
+  /**
+   * The classifier directory ND4J's native library was loaded from (e.g. {@code linux-x86_64-avx2}):
+   * JavaCPP picks among the nd4j-native jars on the classpath at load time, so the benchmark reports
+   * what actually ran rather than what was meant to.
+   */
+  static String nd4jBinary() {
+    Nd4j.create(1); // makes sure the backend is loaded
+    return org.bytedeco.javacpp.Loader.getLoadedLibraries().values().stream()
+        .filter(p -> p != null && p.contains("libnd4jcpu"))
+        .map(p -> Path.of(p).getParent().getFileName().toString())
+        .findFirst().orElse("unknown");
   }
 
   /** Fits the default net on the prep output's first training rows, in one JVM, and times it. */
@@ -145,6 +159,7 @@ public final class TrainBench {
     o.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
     o.put("seconds", seconds);
     o.put("samples_per_second", minibatches * (double) b / seconds);
+    o.put("nd4j_binary", nd4jBinary());
     System.out.println(JSON.writeValueAsString(o));
   }
 }

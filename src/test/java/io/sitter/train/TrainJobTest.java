@@ -85,10 +85,50 @@ class TrainJobTest {
     MultiLayerNetwork local = NetworkFactory.build(c.model(), c.train(), 4, 3, 5);
     ShardData s = shard(all, 0, 1);
     int batches = Minibatches.batchCount(s.size(), 16);
+    NetworkLayout layout = NetworkLayout.of(local);
+    int layers = layout.monitored.size();
+    // Update/weight ratios replayed the plain way (copy W, fit, ||W_after - W_before|| / ||W_before||),
+    // averaged per round of K=3 minibatches (3, 3, 1 per epoch), and the training accuracy of each
+    // round's forward passes: [ratio sums..., minibatches, correct, examples].
+    List<double[]> ratios = new ArrayList<>();
     for (int e = 1; e <= 2; e++) {
       int[] perm = Minibatches.permutation(5, e, 0, s.size());
       for (int b = 0; b < batches; b++) {
-        local.fit(Minibatches.batch(s, perm, b, 16, 3));
+        if (b % 3 == 0) {
+          ratios.add(new double[layers + 3]);
+        }
+        double[] round = ratios.get(ratios.size() - 1);
+        INDArray[] before = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+          before[l] = local.getParam(layout.monitored.get(l).weightKey()).dup();
+        }
+        DataSet batch = Minibatches.batch(s, perm, b, 16, 3);
+        // The training-mode forward pass the minibatch's fit sees (batch statistics), on a copy.
+        INDArray predicted = local.clone().output(batch.getFeatures(), true).argMax(1);
+        INDArray actual = batch.getLabels().argMax(1);
+        for (int r = 0; r < batch.numExamples(); r++) {
+          round[layers + 1] += predicted.getInt(r) == actual.getInt(r) ? 1 : 0;
+        }
+        round[layers + 2] += batch.numExamples();
+        local.fit(batch);
+        for (int l = 0; l < layers; l++) {
+          INDArray after = local.getParam(layout.monitored.get(l).weightKey());
+          round[l] += after.sub(before[l]).norm2Number().doubleValue() / before[l].norm2Number().doubleValue();
+        }
+        round[layers]++;
+      }
+    }
+    List<String> metrics = Files.readAllLines(tmp.resolve("run/metrics.jsonl"));
+    assertEquals(ratios.size(), metrics.size());
+    for (int r = 0; r < ratios.size(); r++) {
+      JsonNode roundMetrics = new ObjectMapper().readTree(metrics.get(r));
+      assertEquals(ratios.get(r)[layers + 1] / ratios.get(r)[layers + 2], roundMetrics.get("train_accuracy").asDouble(), 1e-12,
+          "round " + (r + 1) + " training accuracy");
+      JsonNode layerMetrics = roundMetrics.get("layers");
+      for (int l = 0; l < layers; l++) {
+        double expected = ratios.get(r)[l] / ratios.get(r)[layers];
+        double actual = layerMetrics.get(l).get("update_ratio").asDouble();
+        assertEquals(expected, actual, 1e-4 * expected, "round " + (r + 1) + " layer " + layout.monitored.get(l).name());
       }
     }
     assertEquals(3, result.averagingFrequency());
