@@ -27,15 +27,18 @@ public final class AlternativesSummary {
 
   public static void main(String[] args) throws Exception {
     List<JsonNode> runs = new ArrayList<>();
+    List<JsonNode> failed = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(args[0]))) {
       if (!line.isBlank()) {
-        runs.add(Contestants.JSON.readTree(line));
+        JsonNode r = Contestants.JSON.readTree(line);
+        (r.has("failed") ? failed : runs).add(r);
       }
     }
     ObjectNode out = (ObjectNode) Contestants.JSON.readTree(Path.of(args[1]).toFile());
     Map<String, ObjectNode> medians = medians(runs);
     out.set("medians", Contestants.JSON.valueToTree(medians));
     out.set("targets", targets(medians));
+    out.set("failed_runs", Contestants.JSON.valueToTree(failed));
     out.set("runs", Contestants.JSON.valueToTree(runs));
     Path target = Path.of(args[2]);
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

@@ -21,7 +21,7 @@ final class Contestants {
    * (shared/STACK.md, "DL4J facts").
    */
   static SparkSession session(String name, boolean javaSerializer) {
-    SparkConf base = new SparkConf();
+    SparkConf base = new SparkConf().set("spark.ui.enabled", "false"); // the UI's threads would compete for the 2 cores
     if (javaSerializer) {
       base.set("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
     }
