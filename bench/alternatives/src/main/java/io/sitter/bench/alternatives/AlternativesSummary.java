@@ -60,7 +60,12 @@ public final class AlternativesSummary {
     groups.forEach((k, rs) -> {
       ObjectNode m = Contestants.JSON.createObjectNode();
       m.put("runs", rs.size());
-      m.put("epochs", rs.get(0).path("epochs").asInt(rs.get(0).path("iterations").asInt()));
+      // What was run, from the first run (every repeat runs the same): epochs, or MLlib's L-BFGS iterations and time cap.
+      for (String f : new String[] {"epochs", "iterations", "max_seconds", "partial"}) {
+        if (rs.get(0).has(f)) {
+          m.set(f, rs.get(0).get(f));
+        }
+      }
       for (String f : FIGURES) {
         double[] v = rs.stream().mapToDouble(r -> r.get(f).isNull() ? Double.POSITIVE_INFINITY : r.get(f).asDouble()).sorted().toArray();
         double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
@@ -93,6 +98,8 @@ public final class AlternativesSummary {
       o.set("sitter_seconds_to_0.88", sitter.get("seconds_to_0.88"));
       o.set("mllib_seconds_to_0.88", mllib.get("seconds_to_0.88"));
       o.set("mllib_best_accuracy", mllib.get("best_accuracy"));
+      o.set("mllib_iterations", mllib.get("iterations"));
+      o.set("mllib_max_seconds", mllib.get("max_seconds"));
       boolean sitterThere = !sitter.get("seconds_to_0.88").isNull();
       boolean mllibThere = !mllib.get("seconds_to_0.88").isNull();
       if (sitterThere && mllibThere) {
@@ -120,7 +127,8 @@ public final class AlternativesSummary {
     o.put("required_ratio", required);
     o.put("sitter_final_accuracy", s.get("final_accuracy").asDouble());
     o.put("other_final_accuracy", other.get("final_accuracy").asDouble());
-    o.put("epochs", s.get("epochs").asInt());
+    o.put("sitter_epochs", s.get("epochs").asInt());
+    o.put("other_epochs", other.get("epochs").asInt());
     boolean accuracyOk = s.get("final_accuracy").asDouble() >= other.get("final_accuracy").asDouble() - ACCURACY_TOLERANCE;
     o.put("accuracy_equal_or_better", accuracyOk);
     o.put("pass", ratio >= required && accuracyOk);
