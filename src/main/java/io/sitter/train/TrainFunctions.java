@@ -114,8 +114,8 @@ final class TrainFunctions {
       acc.examples = examples;
       acc.lossSum = lossSum;
       acc.correct = accuracy.correct;
-      acc.paramSum = weighted(params, examples);
-      acc.stateSum = weighted(updater, examples);
+      acc.params = params;
+      acc.state = updater;
       acc.ratioSum = ratioSum;
       acc.ratioCount = ratioCount;
       acc.batchNorms = new PooledMomentsAccumulator[layout.batchNorms.size()];
@@ -128,13 +128,6 @@ final class TrainFunctions {
       NetworkCache.release(s.configurationJson, entry);
     }
 
-    private static double[] weighted(float[] v, long n) {
-      double[] d = new double[v.length];
-      for (int i = 0; i < v.length; i++) {
-        d[i] = (double) v[i] * n;
-      }
-      return d;
-    }
   }
 
   /** Puts the broadcast state into a (cached) network. */

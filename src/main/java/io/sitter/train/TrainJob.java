@@ -278,9 +278,10 @@ public final class TrainJob {
     /** Divides the sums: weighted means of parameters and updater state, pooled BatchNorm statistics. */
     private void merge(RoundAccumulator acc) {
       double n = acc.examples;
-      float[] params = new float[acc.paramSum.length];
+      double[] paramSum = acc.paramSums();
+      float[] params = new float[paramSum.length];
       for (int i = 0; i < params.length; i++) {
-        params[i] = (float) (acc.paramSum[i] / n);
+        params[i] = (float) (paramSum[i] / n);
       }
       for (int b = 0; b < layout.batchNorms.size(); b++) {
         NetworkLayout.BatchNormStats bn = layout.batchNorms.get(b);
@@ -294,11 +295,12 @@ public final class TrainJob {
       net.setParams(Nd4j.createFromArray(params).reshape(1, params.length));
       INDArray view = net.getUpdater().getStateViewArray();
       if (view != null) {
-        float[] state = new float[acc.stateSum.length];
+        double[] stateSum = acc.stateSums();
+        float[] state = new float[stateSum.length];
         // Off: every round starts from a fresh (zero) updater state, DL4J's own trainer's default.
         if (train.averageUpdaterState()) {
           for (int i = 0; i < state.length; i++) {
-            state[i] = (float) (acc.stateSum[i] / n);
+            state[i] = (float) (stateSum[i] / n);
           }
         }
         view.assign(Nd4j.createFromArray(state).reshape(view.shape()));
