@@ -1,0 +1,68 @@
+package io.sitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+class SparkSessionsTest {
+  private static final String OPTIONS = "spark.executor.extraJavaOptions";
+
+  private static SparkConf cluster() {
+    return new SparkConf(false).setMaster("spark://10.0.0.1:7077");
+  }
+
+  private static String limitOf(SparkConf conf) {
+    return SparkSessions.sitterConf(conf, false).get(OPTIONS);
+  }
+
+  @Test
+  void executorsGetTheContainerSizeByDefault() {
+    // Spark's defaults: 1 GiB heap and an overhead of max(384 MiB, 10% of it).
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (1024 + 384) + "m", limitOf(cluster()));
+    // 10% of 8 GiB is more than 384 MiB.
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (8192 + 819) + "m",
+        limitOf(cluster().set("spark.executor.memory", "8g")));
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1024) + "m",
+        limitOf(cluster().set("spark.executor.memory", "4g").set("spark.executor.memoryOverhead", "1g")));
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1638) + "m", limitOf(cluster()
+        .set("spark.executor.memory", "4g").set("spark.executor.memoryOverheadFactor", "0.4")));
+    // Spark's own off-heap memory is granted on top and belongs to the same process.
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (2048 + 384 + 512) + "m", limitOf(cluster()
+        .set("spark.executor.memory", "2g").set("spark.memory.offHeap.enabled", "true").set("spark.memory.offHeap.size", "512m")));
+  }
+
+  @Test
+  void theUsersExecutorOptionsAreKeptAndTheLimitAppended() {
+    SparkConf conf = cluster().set("spark.executor.memory", "2g")
+        .set(OPTIONS, "-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp ");
+    assertEquals("-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp -Dorg.bytedeco.javacpp.maxphysicalbytes="
+        + (2048 + 384) + "m", limitOf(conf));
+    // Applying sitter's settings twice (a session built from an already completed conf) adds nothing.
+    SparkConf once = SparkSessions.sitterConf(conf, false);
+    assertEquals(once.get(OPTIONS), SparkSessions.sitterConf(once, false).get(OPTIONS));
+    assertEquals(once.get("spark.extraListeners"), SparkSessions.sitterConf(once, false).get("spark.extraListeners"));
+  }
+
+  @Test
+  void aLimitTheUserSetWinsWhereverItIsSet() {
+    String own = "-Dorg.bytedeco.javacpp.maxphysicalbytes=0 -Xss4m";
+    assertEquals(own, limitOf(cluster().set(OPTIONS, own)));
+    SparkConf viaDefaults = SparkSessions.sitterConf(cluster().set("spark.executor.defaultJavaOptions",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g"), false);
+    assertFalse(viaDefaults.contains(OPTIONS), viaDefaults.get(OPTIONS, ""));
+  }
+
+  @Test
+  void localModeHasNoExecutorsToLimit() {
+    // The driver is the executor there, and scripts/sitter sizes its limit with its heap.
+    assertFalse(SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]"), false).contains(OPTIONS));
+  }
+
+  @Test
+  void theFailureListenerJoinsTheUsersListeners() {
+    SparkConf conf = SparkSessions.sitterConf(cluster().set("spark.extraListeners", "com.example.Audit"), false);
+    assertEquals("com.example.Audit," + EnvironmentFailureListener.class.getName(), conf.get("spark.extraListeners"));
+  }
+}
