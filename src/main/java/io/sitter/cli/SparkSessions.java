@@ -46,9 +46,31 @@ public final class SparkSessions {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     } else {
+      sizeExecutorOverhead(conf);
       limitExecutorNativeMemory(conf);
     }
     return conf;
+  }
+
+  /**
+   * The executor memory outside the Java heap that sitter asks for when the user says nothing:
+   * measured on the standalone cluster (scripts/bench/executor-memory), a default-network executor
+   * with one task peaked at 1.0 GB resident beyond its committed heap (ND4J's and OpenBLAS's native
+   * libraries and buffers, the JVM's metaspace, code cache and threads), with 1g and 4g heaps
+   * alike, where Spark's default overhead is max(384 MiB, 10% of the heap). This is that plus half.
+   */
+  static final long ND4J_OVERHEAD_MIB = 1536;
+
+  /**
+   * Raises Spark's default {@code spark.executor.memoryOverhead} to {@link #ND4J_OVERHEAD_MIB}
+   * unless the user set the overhead or its factor: YARN and Kubernetes size executor containers
+   * with it, and with Spark's 384 MiB a default run's executors are killed.
+   */
+  static void sizeExecutorOverhead(SparkConf conf) {
+    if (conf.contains("spark.executor.memoryOverhead") || conf.contains("spark.executor.memoryOverheadFactor")) {
+      return;
+    }
+    conf.set("spark.executor.memoryOverhead", Math.max(ND4J_OVERHEAD_MIB, sparkOverheadMib(conf)) + "m");
   }
 
   static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxphysicalbytes";
@@ -63,10 +85,11 @@ public final class SparkSessions {
    * times so unreachable buffers are freed, then throws {@code OutOfMemoryError("Physical memory
    * usage is too high ...")}; 0 disables the check ({@code maxPhysicalBytes > 0 && ...} in
    * org.bytedeco.javacpp.Pointer#deallocator). Its default is {@code 2 * Runtime.maxMemory()}: for a
-   * 4g executor 8g, double what YARN or Kubernetes lets the container use (4g + 1g overhead), so
-   * the container would be killed (exit 137, no message) long before JavaCPP collects or explains
-   * anything. 0 would rely on that kill alone. Matching the container size makes JavaCPP reclaim
-   * its buffers before the kill and, when that is not enough, fail with a message that {@link
+   * 4g executor 8g, far more than YARN or Kubernetes lets the container use (4g + 1.5g overhead),
+   * so the container would be killed (exit 137, no message) before JavaCPP collects or explains
+   * anything; for a 1g executor 2g, 60 MB above what a default run measured on the standalone
+   * cluster. 0 would rely on the kill alone. Matching the container size makes JavaCPP reclaim its
+   * buffers before the kill and, when that is not enough, fail with a message that {@link
    * FailureHints} turns into "raise spark.executor.memoryOverhead". On a standalone cluster, which
    * enforces no overhead, it keeps executors within the size the README's arithmetic plans for.
    */
@@ -91,12 +114,17 @@ public final class SparkSessions {
   static long executorContainerMib(SparkConf conf) {
     long memory = conf.getSizeAsMb("spark.executor.memory", "1g");
     long overhead = conf.contains("spark.executor.memoryOverhead")
-        ? conf.getSizeAsMb("spark.executor.memoryOverhead", "384m")
-        : Math.max(384, (long) (conf.getDouble("spark.executor.memoryOverheadFactor", 0.10) * memory));
+        ? conf.getSizeAsMb("spark.executor.memoryOverhead", "384m") : sparkOverheadMib(conf);
     long offHeap = conf.getBoolean("spark.memory.offHeap.enabled", false)
         ? conf.getSizeAsMb("spark.memory.offHeap.size", "0") : 0;
     long pyspark = conf.contains("spark.executor.pyspark.memory") ? conf.getSizeAsMb("spark.executor.pyspark.memory", "0") : 0;
     return memory + overhead + offHeap + pyspark;
+  }
+
+  /** Spark's default overhead: max(384 MiB, spark.executor.memoryOverheadFactor x memory), factor 0.10. */
+  private static long sparkOverheadMib(SparkConf conf) {
+    long memory = conf.getSizeAsMb("spark.executor.memory", "1g");
+    return Math.max(384, (long) (conf.getDouble("spark.executor.memoryOverheadFactor", 0.10) * memory));
   }
 
   private static void appendToList(SparkConf conf, String key, String value) {

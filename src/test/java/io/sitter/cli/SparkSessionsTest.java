@@ -18,18 +18,29 @@ class SparkSessionsTest {
   }
 
   @Test
-  void executorsGetTheContainerSizeByDefault() {
-    // Spark's defaults: 1 GiB heap and an overhead of max(384 MiB, 10% of it).
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (1024 + 384) + "m", limitOf(cluster()));
-    // 10% of 8 GiB is more than 384 MiB.
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (8192 + 819) + "m",
-        limitOf(cluster().set("spark.executor.memory", "8g")));
+  void executorsGetSittersOverheadUnlessTheUserSizedIt() {
+    assertEquals("1536m", SparkSessions.sitterConf(cluster(), false).get("spark.executor.memoryOverhead"));
+    // Spark's own default, 10% of the heap, where that is more.
+    assertEquals((20480 / 10) + "m", SparkSessions.sitterConf(cluster().set("spark.executor.memory", "20g"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertEquals("512m", SparkSessions.sitterConf(cluster().set("spark.executor.memoryOverhead", "512m"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertFalse(SparkSessions.sitterConf(cluster().set("spark.executor.memoryOverheadFactor", "0.4"), false)
+        .contains("spark.executor.memoryOverhead"));
+  }
+
+  @Test
+  void executorsGetTheContainerSizeAsTheirNativeLimit() {
+    // Spark's default heap, 1 GiB, and sitter's overhead.
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (1024 + 1536) + "m", limitOf(cluster()));
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (20480 + 2048) + "m",
+        limitOf(cluster().set("spark.executor.memory", "20g")));
     assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1024) + "m",
         limitOf(cluster().set("spark.executor.memory", "4g").set("spark.executor.memoryOverhead", "1g")));
     assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1638) + "m", limitOf(cluster()
         .set("spark.executor.memory", "4g").set("spark.executor.memoryOverheadFactor", "0.4")));
     // Spark's own off-heap memory is granted on top and belongs to the same process.
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (2048 + 384 + 512) + "m", limitOf(cluster()
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (2048 + 1536 + 512) + "m", limitOf(cluster()
         .set("spark.executor.memory", "2g").set("spark.memory.offHeap.enabled", "true").set("spark.memory.offHeap.size", "512m")));
   }
 
@@ -38,7 +49,7 @@ class SparkSessionsTest {
     SparkConf conf = cluster().set("spark.executor.memory", "2g")
         .set(OPTIONS, "-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp ");
     assertEquals("-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp -Dorg.bytedeco.javacpp.maxphysicalbytes="
-        + (2048 + 384) + "m", limitOf(conf));
+        + (2048 + 1536) + "m", limitOf(conf));
     // Applying sitter's settings twice (a session built from an already completed conf) adds nothing.
     SparkConf once = SparkSessions.sitterConf(conf, false);
     assertEquals(once.get(OPTIONS), SparkSessions.sitterConf(once, false).get(OPTIONS));
@@ -57,7 +68,8 @@ class SparkSessionsTest {
   @Test
   void localModeHasNoExecutorsToLimit() {
     // The driver is the executor there, and scripts/sitter sizes its limit with its heap.
-    assertFalse(SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]"), false).contains(OPTIONS));
+    SparkConf local = SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]"), false);
+    assertFalse(local.contains(OPTIONS) || local.contains("spark.executor.memoryOverhead"), local.toDebugString());
   }
 
   @Test
