@@ -24,6 +24,9 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * carries it ("Job N cancelled because ...") and {@link FailureHints} can name the setting.
  * Registered by {@link SparkSessions#sitterConf} through {@code spark.extraListeners}, so it sees
  * every job from the session's start; Spark instantiates it by reflection, hence public.
+ *
+ * <p>Such a run exits with 1 (failure), not 2 (bad input or usage): the command line and its data
+ * are valid, and the same command succeeds once the cluster's executors are set up as the hint says.
  */
 public final class EnvironmentFailureListener extends SparkListener {
   /** Error-string lines kept in the cancellation reason: the exception and its causes, not frames. */

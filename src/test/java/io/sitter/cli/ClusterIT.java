@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * round (Spark re-runs its tasks and rebuilds its cached shard from lineage) and the driver killed
  * in the middle of training ({@code --resume} from the last checkpoint). Every round is a pure
  * function of (broadcast state, partition data, seed, round), so all of them must end with the
- * same parameters as the undisturbed local run.
+ * same parameters as the undisturbed local run. And the failures a bad executor environment causes
+ * (natives that do not load, too little memory), which must end the run at the first failed task
+ * with exit code 1 and a last line naming the setting, not after Spark's retries.
  */
 class ClusterIT {
   /** Small enough for a few minutes, long enough (12 rounds) to kill things in the middle; the preflight checks are tested elsewhere. */
