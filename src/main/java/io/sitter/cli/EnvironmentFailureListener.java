@@ -18,7 +18,10 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * (JVM start, natives, its cached shard rebuilt from lineage) before each retry, which took 2.5
  * minutes for a 1-epoch run on the test cluster, and then reported only a shuffle fetch failure.
  * Lowering {@code spark.task.maxFailures} instead would also end runs an executor loss should only
- * delay (a preempted or killed executor: ClusterIT checks those still train the same model).
+ * delay (a preempted or killed executor: ClusterIT checks those still train the same model). A
+ * probe job at session start would cost every cluster command a job, could not tell whether a
+ * shard fits in memory, and would miss executors that join later (replacements, dynamic
+ * allocation); the first real task is the probe.
  *
  * <p>The stage is cancelled with the first failure's text as the reason, so the job's exception
  * carries it ("Job N cancelled because ...") and {@link FailureHints} can name the setting.
