@@ -53,24 +53,31 @@ public final class SparkSessions {
   }
 
   /**
-   * The executor memory outside the Java heap that sitter asks for when the user says nothing:
-   * measured on the standalone cluster (scripts/bench/executor-memory), a default-network executor
-   * with one task peaked at 1.0 GB resident beyond its committed heap (ND4J's and OpenBLAS's native
-   * libraries and buffers, the JVM's metaspace, code cache and threads), with 1g and 4g heaps
-   * alike, where Spark's default overhead is max(384 MiB, 10% of the heap). This is that plus half.
+   * The executor memory outside the Java heap that sitter asks for when the user says nothing,
+   * for one task per executor. Measured on the standalone cluster (scripts/bench/executor-memory,
+   * default network): an executor running one task peaked at 1.0 GB resident beyond its committed
+   * heap (ND4J's and OpenBLAS's native libraries and buffers, the JVM's metaspace, code cache and
+   * threads), with 1g and 4g heaps alike; one running two tasks at 1.7 GB. Spark's default overhead
+   * is max(384 MiB, 10% of the heap). These are the measurements plus half.
    */
   static final long ND4J_OVERHEAD_MIB = 1536;
 
+  /** What each further concurrent task in an executor adds to {@link #ND4J_OVERHEAD_MIB}. */
+  static final long ND4J_OVERHEAD_PER_EXTRA_TASK_MIB = 1024;
+
   /**
-   * Raises Spark's default {@code spark.executor.memoryOverhead} to {@link #ND4J_OVERHEAD_MIB}
-   * unless the user set the overhead or its factor: YARN and Kubernetes size executor containers
-   * with it, and with Spark's 384 MiB a default run's executors are killed.
+   * Raises Spark's default {@code spark.executor.memoryOverhead} to what ND4J needs for the
+   * executor's concurrent tasks ({@code spark.executor.cores / spark.task.cpus}) unless the user
+   * set the overhead or its factor: YARN and Kubernetes size executor containers with it, and with
+   * Spark's 384 MiB a default run's executors are killed.
    */
   static void sizeExecutorOverhead(SparkConf conf) {
     if (conf.contains("spark.executor.memoryOverhead") || conf.contains("spark.executor.memoryOverheadFactor")) {
       return;
     }
-    conf.set("spark.executor.memoryOverhead", Math.max(ND4J_OVERHEAD_MIB, sparkOverheadMib(conf)) + "m");
+    long tasks = Math.max(1, conf.getInt("spark.executor.cores", 1) / Math.max(1, conf.getInt("spark.task.cpus", 1)));
+    long nd4j = ND4J_OVERHEAD_MIB + ND4J_OVERHEAD_PER_EXTRA_TASK_MIB * (tasks - 1);
+    conf.set("spark.executor.memoryOverhead", Math.max(nd4j, sparkOverheadMib(conf)) + "m");
   }
 
   static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxphysicalbytes";

@@ -23,6 +23,13 @@ class SparkSessionsTest {
     // Spark's own default, 10% of the heap, where that is more.
     assertEquals((20480 / 10) + "m", SparkSessions.sitterConf(cluster().set("spark.executor.memory", "20g"), false)
         .get("spark.executor.memoryOverhead"));
+    // Each further task per executor measured 0.7 GB more beyond the heap.
+    assertEquals((1536 + 1024) + "m", SparkSessions.sitterConf(cluster().set("spark.executor.cores", "2"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertEquals((1536 + 3 * 1024) + "m", SparkSessions.sitterConf(cluster().set("spark.executor.cores", "4"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertEquals("1536m", SparkSessions.sitterConf(cluster().set("spark.executor.cores", "2").set("spark.task.cpus", "2"), false)
+        .get("spark.executor.memoryOverhead"));
     assertEquals("512m", SparkSessions.sitterConf(cluster().set("spark.executor.memoryOverhead", "512m"), false)
         .get("spark.executor.memoryOverhead"));
     assertFalse(SparkSessions.sitterConf(cluster().set("spark.executor.memoryOverheadFactor", "0.4"), false)
