@@ -30,8 +30,9 @@ final class FailureHints {
         "ND4J's off-heap memory passed JavaCPP's limit (-Dorg.bytedeco.javacpp.maxphysicalbytes, checked "
         + "against the executor's resident size). sitter sets it to spark.executor.memory + "
         + "spark.executor.memoryOverhead, the size the cluster manager enforces: raise "
-        + "--conf spark.executor.memoryOverhead (sitter's default, 1536m, covers the default network, whose "
-        + "executors measured 1.0 GB beyond the heap; see README, Running on a cluster), or drop a maxphysicalbytes you set in spark.executor.extraJavaOptions, or fit less per "
+        + "--conf spark.executor.memoryOverhead (sitter's default, 1536m plus 1g per further core, covers the "
+        + "default network, whose executors measured 1.0 GB beyond the heap per task and 1.7 GB for two; see "
+        + "README, Running on a cluster), or drop a maxphysicalbytes you set in spark.executor.extraJavaOptions, or fit less per "
         + "task (more --partitions, a smaller --set train.minibatchSize=...)."),
     OUT_OF_MEMORY(true,
         "An executor died of an OutOfMemoryError (Spark's exit code 52). Its stderr (the worker's work "
@@ -45,12 +46,13 @@ final class FailureHints {
         "The cluster manager killed an executor for exceeding its memory limit (spark.executor.memory + "
         + "spark.executor.memoryOverhead): ND4J keeps parameters, updater state and activations off the Java "
         + "heap, and with its native libraries a default-network executor measured 1.0 GB beyond the heap. "
-        + "Raise --conf spark.executor.memoryOverhead (sitter's default is 1536m; see README, Running on a cluster)."),
+        + "Raise --conf spark.executor.memoryOverhead (sitter's default is 1536m plus 1g per further core; see README, "
+        + "Running on a cluster)."),
     CONTAINER_KILLED(false,
         "An executor was killed, possibly for exceeding its memory limit: ND4J keeps parameters, updater "
         + "state and activations off the Java heap, and with its native libraries a default-network executor "
         + "measured 1.0 GB beyond the heap. If the cluster manager says so, raise spark.executor.memoryOverhead "
-        + "(sitter's default is 1536m; see README, Running on a cluster), and keep "
+        + "(sitter's default is 1536m plus 1g per further core; see README, Running on a cluster), and keep "
         + "-Dorg.bytedeco.javacpp.maxphysicalbytes at or below memory + overhead (sitter's default) so ND4J "
         + "reclaims its buffers before the limit.");
 
