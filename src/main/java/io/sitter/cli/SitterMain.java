@@ -1,6 +1,8 @@
 package io.sitter.cli;
 
 import io.sitter.config.BadInputException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -19,6 +21,10 @@ public final class SitterMain {
     // about executors it gave up on (RejectedExecutionException from its RPC inbox, seen on the
     // standalone cluster), which would push the failure's hint off the terminal's last line.
     Configurator.setLevel("org.apache.spark", Level.OFF);
+    // Some of it bypasses logging: Scala future callbacks print RejectedExecutionException traces
+    // to System.err directly while Spark's thread pools shut down.
+    System.err.flush();
+    System.setErr(new PrintStream(OutputStream.nullOutputStream()));
     // Spark's non-daemon threads would otherwise keep the JVM alive after an error.
     System.exit(code);
   }
