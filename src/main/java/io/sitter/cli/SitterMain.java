@@ -1,7 +1,11 @@
 package io.sitter.cli;
 
 import io.sitter.config.BadInputException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 
 /**
@@ -13,6 +17,14 @@ public final class SitterMain {
 
   public static void main(String[] args) {
     int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // The command has said how it ended. After a cancelled job, Spark's shutdown still logs errors
+    // about executors it gave up on (RejectedExecutionException from its RPC inbox, seen on the
+    // standalone cluster), which would push the failure's hint off the terminal's last line.
+    Configurator.setLevel("org.apache.spark", Level.OFF);
+    // Some of it bypasses logging: Scala future callbacks print RejectedExecutionException traces
+    // to System.err directly while Spark's thread pools shut down.
+    System.err.flush();
+    System.setErr(new PrintStream(OutputStream.nullOutputStream()));
     // Spark's non-daemon threads would otherwise keep the JVM alive after an error.
     System.exit(code);
   }

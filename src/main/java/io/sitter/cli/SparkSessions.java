@@ -32,11 +32,7 @@ public final class SparkSessions {
     SparkConf conf = base.clone();
     conf.setIfMissing("spark.master", "local[*]");
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    String registrator = SitterKryoRegistrator.class.getName();
-    String existing = conf.get("spark.kryo.registrator", "");
-    if (!existing.contains(registrator)) {
-      conf.set("spark.kryo.registrator", existing.isEmpty() ? registrator : existing + "," + registrator);
-    }
+    appendToList(conf, "spark.kryo.registrator", SitterKryoRegistrator.class.getName());
     // float[] payloads of a few MB per partition and round (params + Adam state).
     conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
@@ -44,11 +40,104 @@ public final class SparkSessions {
     conf.setIfMissing("spark.task.cpus", "1");
     conf.setIfMissing("spark.ui.showConsoleProgress", Boolean.toString(verbose));
     conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+    appendToList(conf, "spark.extraListeners", EnvironmentFailureListener.class.getName());
     if (conf.get("spark.master").startsWith("local")) {
       // This machine's hostname may resolve to loopback and Spark then picks another interface.
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    } else {
+      sizeExecutorOverhead(conf);
+      limitExecutorNativeMemory(conf);
     }
     return conf;
+  }
+
+  /**
+   * The executor memory outside the Java heap that sitter asks for when the user says nothing,
+   * for one task per executor. Measured on the standalone cluster (scripts/bench/executor-memory,
+   * default network): an executor running one task peaked at 1.0 GB resident beyond its committed
+   * heap (ND4J's and OpenBLAS's native libraries and buffers, the JVM's metaspace, code cache and
+   * threads), with 1g and 4g heaps alike; one running two tasks at 1.7 GB. Spark's default overhead
+   * is max(384 MiB, 10% of the heap). These are the measurements plus half.
+   */
+  static final long ND4J_OVERHEAD_MIB = 1536;
+
+  /** What each further concurrent task in an executor adds to {@link #ND4J_OVERHEAD_MIB}. */
+  static final long ND4J_OVERHEAD_PER_EXTRA_TASK_MIB = 1024;
+
+  /**
+   * Raises Spark's default {@code spark.executor.memoryOverhead} to what ND4J needs for the
+   * executor's concurrent tasks ({@code spark.executor.cores / spark.task.cpus}) unless the user
+   * set the overhead or its factor: YARN and Kubernetes size executor containers with it, and with
+   * Spark's 384 MiB a default run's executors are killed.
+   */
+  static void sizeExecutorOverhead(SparkConf conf) {
+    if (conf.contains("spark.executor.memoryOverhead") || conf.contains("spark.executor.memoryOverheadFactor")) {
+      return;
+    }
+    long tasks = Math.max(1, conf.getInt("spark.executor.cores", 1) / Math.max(1, conf.getInt("spark.task.cpus", 1)));
+    long nd4j = ND4J_OVERHEAD_MIB + ND4J_OVERHEAD_PER_EXTRA_TASK_MIB * (tasks - 1);
+    conf.set("spark.executor.memoryOverhead", Math.max(nd4j, sparkOverheadMib(conf)) + "m");
+  }
+
+  static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxphysicalbytes";
+
+  /**
+   * Sets JavaCPP's {@code maxphysicalbytes} on executors to the memory their cluster manager
+   * grants them (heap + overhead + Spark's off-heap), unless the user's executor Java options
+   * already name it; the user's options are kept and this one appended.
+   *
+   * <p>JavaCPP checks the limit against the process's resident size whenever it registers a native
+   * allocation; above it, it calls {@code System.gc()} and sleeps up to {@code maxretries} (10)
+   * times so unreachable buffers are freed, then throws {@code OutOfMemoryError("Physical memory
+   * usage is too high ...")}; 0 disables the check ({@code maxPhysicalBytes > 0 && ...} in
+   * org.bytedeco.javacpp.Pointer#deallocator). Its default is {@code 2 * Runtime.maxMemory()}: for a
+   * 4g executor 8g, far more than YARN or Kubernetes lets the container use (4g + 1.5g overhead),
+   * so the container would be killed (exit 137, no message) before JavaCPP collects or explains
+   * anything; for a 1g executor 2g, 60 MB above what a default run measured on the standalone
+   * cluster. 0 would rely on the kill alone. Matching the container size makes JavaCPP reclaim its
+   * buffers before the kill and, when that is not enough, fail with a message that {@link
+   * FailureHints} turns into "raise spark.executor.memoryOverhead". On a standalone cluster, which
+   * enforces no overhead, it keeps executors within the size the README's arithmetic plans for.
+   */
+  static void limitExecutorNativeMemory(SparkConf conf) {
+    String options = conf.get("spark.executor.extraJavaOptions", "").strip();
+    String defaults = conf.get("spark.executor.defaultJavaOptions", "");
+    if (options.contains(MAX_PHYSICAL_BYTES) || defaults.contains(MAX_PHYSICAL_BYTES)) {
+      return;
+    }
+    String limit = "-D" + MAX_PHYSICAL_BYTES + "=" + executorContainerMib(conf) + "m";
+    conf.set("spark.executor.extraJavaOptions", options.isEmpty() ? limit : options + " " + limit);
+  }
+
+  /**
+   * The memory a cluster manager grants one executor, in MiB, by Spark's own rule (YARN's
+   * {@code Client}/{@code YarnAllocator} and Kubernetes' {@code BasicExecutorFeatureStep}):
+   * {@code spark.executor.memory} + {@code spark.executor.memoryOverhead} (default
+   * {@code max(384 MiB, spark.executor.memoryOverheadFactor x memory)}, factor 0.10) + the
+   * off-heap memory Spark itself uses when {@code spark.memory.offHeap.enabled}
+   * + {@code spark.executor.pyspark.memory}.
+   */
+  static long executorContainerMib(SparkConf conf) {
+    long memory = conf.getSizeAsMb("spark.executor.memory", "1g");
+    long overhead = conf.contains("spark.executor.memoryOverhead")
+        ? conf.getSizeAsMb("spark.executor.memoryOverhead", "384m") : sparkOverheadMib(conf);
+    long offHeap = conf.getBoolean("spark.memory.offHeap.enabled", false)
+        ? conf.getSizeAsMb("spark.memory.offHeap.size", "0") : 0;
+    long pyspark = conf.contains("spark.executor.pyspark.memory") ? conf.getSizeAsMb("spark.executor.pyspark.memory", "0") : 0;
+    return memory + overhead + offHeap + pyspark;
+  }
+
+  /** Spark's default overhead: max(384 MiB, spark.executor.memoryOverheadFactor x memory), factor 0.10. */
+  private static long sparkOverheadMib(SparkConf conf) {
+    long memory = conf.getSizeAsMb("spark.executor.memory", "1g");
+    return Math.max(384, (long) (conf.getDouble("spark.executor.memoryOverheadFactor", 0.10) * memory));
+  }
+
+  private static void appendToList(SparkConf conf, String key, String value) {
+    String existing = conf.get(key, "");
+    if (!existing.contains(value)) {
+      conf.set(key, existing.isEmpty() ? value : existing + "," + value);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.sitter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * round (Spark re-runs its tasks and rebuilds its cached shard from lineage) and the driver killed
  * in the middle of training ({@code --resume} from the last checkpoint). Every round is a pure
  * function of (broadcast state, partition data, seed, round), so all of them must end with the
- * same parameters as the undisturbed local run.
+ * same parameters as the undisturbed local run. And the failures a bad executor environment causes
+ * (natives that do not load, too little memory), which must end the run at the first failed task
+ * with exit code 1 and a last line naming the setting, not after Spark's retries.
  */
 class ClusterIT {
   /** Small enough for a few minutes, long enough (12 rounds) to kill things in the middle; the preflight checks are tested elsewhere. */
@@ -117,7 +120,54 @@ class ClusterIT {
     assertArrayEquals(reference, params(out), 1e-6f);
   }
 
+  /**
+   * Executors whose JavaCPP looks for another platform's natives ({@code
+   * -Dorg.bytedeco.javacpp.platform=linux-arm64}: what an ARM executor does with sitter's x86-64-only
+   * jar) fail ND4J's start with "no jniopenblas_nolapack". An unwritable {@code
+   * org.bytedeco.javacpp.cachedir} does not break loading: JavaCPP then extracts to java.io.tmpdir,
+   * and with both unwritable it still loaded (tried on this cluster). Before sitter cancelled at the
+   * first such failure, Spark reported only the fourth retry's "NoClassDefFoundError: Could not
+   * initialize class org.nd4j.linalg.factory.Nd4j", which named no library.
+   */
+  @Test
+  void nativesThatDoNotLoadOnExecutorsFailTheRunAtOnceNamingTheSetting() throws Exception {
+    Result res = run(train(master, dir.resolve("no-natives"),
+        "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.platform=linux-arm64"));
+    assertEquals(1, res.code(), "an environment failure, not bad input\n" + res.err());
+    assertTrue(res.err().contains("no retry can fix") && res.err().contains("UnsatisfiedLinkError: no jniopenblas_nolapack"),
+        "cancelled at the first failure, whose cause is shown:\n" + res.err());
+    assertFalse(res.err().contains("failed 4 times"), "Spark's retries were not waited for:\n" + res.err());
+    assertTrue(lastLine(res.err()).contains("org.bytedeco.javacpp.cachedir") && lastLine(res.err()).contains("linux-x86_64"),
+        lastLine(res.err()));
+  }
+
+  /**
+   * Executors too small for what a task holds: JavaCPP's physical-memory limit (which sitter
+   * otherwise sets to memory + overhead) far below the resident size the network and shard need.
+   * The executor dies of the OutOfMemoryError with exit code 52 before its task's failure reaches the
+   * driver; Spark used to relaunch the executors four times (2.7 minutes for one epoch here) and
+   * then report only "MetadataFetchFailedException: Missing an output location for shuffle".
+   */
+  @Test
+  void executorsWithTooLittleMemoryFailTheRunAtOnceNamingTheSettings() throws Exception {
+    Result res = run(train(master, dir.resolve("no-memory"),
+        "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxphysicalbytes=100m"));
+    assertEquals(1, res.code(), "an environment failure, not bad input\n" + res.err());
+    // Usually the executor's exit arrives first; should its task's own failure win the race, it names the limit.
+    assertTrue(res.err().contains("no retry can fix")
+        && (res.err().contains("exited with code 52") || res.err().contains("Physical memory usage is too high")),
+        "cancelled at the first executor's OutOfMemoryError:\n" + res.err());
+    assertFalse(res.err().contains("maximum allowable number of times"), "no relaunch rounds:\n" + res.err());
+    assertTrue(lastLine(res.err()).contains("spark.executor.memoryOverhead") && lastLine(res.err()).contains("maxphysicalbytes"),
+        lastLine(res.err()));
+  }
+
   // ---- launching ----
+
+  private static String lastLine(String text) {
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
 
   record Result(int code, String out, String err) {}
 
@@ -131,8 +181,12 @@ class ClusterIT {
     return c;
   }
 
-  private static List<String> train(String masterUrl, Path out) {
-    List<String> c = launcher(masterUrl, "train", "--data", prep.toString(), "--out", out.toString());
+  private static List<String> train(String masterUrl, Path out, String... confs) {
+    List<String> c = launcher(masterUrl);
+    for (String conf : confs) {
+      c.addAll(List.of("--conf", conf));
+    }
+    c.addAll(List.of("train", "--data", prep.toString(), "--out", out.toString()));
     c.addAll(TRAINING);
     return c;
   }

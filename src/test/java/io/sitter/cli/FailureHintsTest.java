@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.spark.SparkException;
@@ -25,6 +26,23 @@ class FailureHintsTest {
         + "Reason: Command exited with code 52")).orElseThrow().contains("spark.executor.memory"));
     assertTrue(FailureHints.of(taskFailure("ExecutorLostFailure Reason: Container killed by YARN for exceeding memory limits"))
         .orElseThrow().contains("spark.executor.memoryOverhead"));
+  }
+
+  /** The texts a real standalone cluster produced (ClusterIT): the last retry's, and JavaCPP's limit. */
+  @Test
+  void theRealClusterTextsAreRecognised() {
+    assertEquals(FailureHints.Cause.NATIVES_DID_NOT_LOAD, FailureHints.cause(taskFailure(
+        "java.lang.NoClassDefFoundError: Could not initialize class org.nd4j.linalg.factory.Nd4j")
+        .getMessage()).orElseThrow());
+    // JavaCPP's guard is an OutOfMemoryError too, but no heap setting helps it.
+    String limit = FailureHints.of(taskFailure("java.lang.OutOfMemoryError: Physical memory usage is too high: "
+        + "physicalBytes (252M) > maxPhysicalBytes (100M)")).orElseThrow();
+    assertTrue(limit.contains("spark.executor.memoryOverhead") && !limit.contains("spark.executor.memory=4g"), limit);
+    // An executor's exit 52 cannot tell heap from JavaCPP's limit: the hint names both settings.
+    String exit52 = FailureHints.of(new SparkException("Job 5 cancelled because a task failed in a way no retry can fix: "
+        + "ExecutorLostFailure (executor 3 exited caused by one of the running tasks) Reason: Command exited with code 52"))
+        .orElseThrow();
+    assertTrue(exit52.contains("spark.executor.memory=") && exit52.contains("spark.executor.memoryOverhead"), exit52);
   }
 
   @Test

@@ -1,0 +1,87 @@
+package io.sitter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+class SparkSessionsTest {
+  private static final String OPTIONS = "spark.executor.extraJavaOptions";
+
+  private static SparkConf cluster() {
+    return new SparkConf(false).setMaster("spark://10.0.0.1:7077");
+  }
+
+  private static String limitOf(SparkConf conf) {
+    return SparkSessions.sitterConf(conf, false).get(OPTIONS);
+  }
+
+  @Test
+  void executorsGetSittersOverheadUnlessTheUserSizedIt() {
+    assertEquals("1536m", SparkSessions.sitterConf(cluster(), false).get("spark.executor.memoryOverhead"));
+    // Spark's own default, 10% of the heap, where that is more.
+    assertEquals((20480 / 10) + "m", SparkSessions.sitterConf(cluster().set("spark.executor.memory", "20g"), false)
+        .get("spark.executor.memoryOverhead"));
+    // Each further task per executor measured 0.7 GB more beyond the heap.
+    assertEquals((1536 + 1024) + "m", SparkSessions.sitterConf(cluster().set("spark.executor.cores", "2"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertEquals((1536 + 3 * 1024) + "m", SparkSessions.sitterConf(cluster().set("spark.executor.cores", "4"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertEquals("1536m", SparkSessions.sitterConf(cluster().set("spark.executor.cores", "2").set("spark.task.cpus", "2"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertEquals("512m", SparkSessions.sitterConf(cluster().set("spark.executor.memoryOverhead", "512m"), false)
+        .get("spark.executor.memoryOverhead"));
+    assertFalse(SparkSessions.sitterConf(cluster().set("spark.executor.memoryOverheadFactor", "0.4"), false)
+        .contains("spark.executor.memoryOverhead"));
+  }
+
+  @Test
+  void executorsGetTheContainerSizeAsTheirNativeLimit() {
+    // Spark's default heap, 1 GiB, and sitter's overhead.
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (1024 + 1536) + "m", limitOf(cluster()));
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (20480 + 2048) + "m",
+        limitOf(cluster().set("spark.executor.memory", "20g")));
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1024) + "m",
+        limitOf(cluster().set("spark.executor.memory", "4g").set("spark.executor.memoryOverhead", "1g")));
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1638) + "m", limitOf(cluster()
+        .set("spark.executor.memory", "4g").set("spark.executor.memoryOverheadFactor", "0.4")));
+    // Spark's own off-heap memory is granted on top and belongs to the same process.
+    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (2048 + 1536 + 512) + "m", limitOf(cluster()
+        .set("spark.executor.memory", "2g").set("spark.memory.offHeap.enabled", "true").set("spark.memory.offHeap.size", "512m")));
+  }
+
+  @Test
+  void theUsersExecutorOptionsAreKeptAndTheLimitAppended() {
+    SparkConf conf = cluster().set("spark.executor.memory", "2g")
+        .set(OPTIONS, "-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp ");
+    assertEquals("-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp -Dorg.bytedeco.javacpp.maxphysicalbytes="
+        + (2048 + 1536) + "m", limitOf(conf));
+    // Applying sitter's settings twice (a session built from an already completed conf) adds nothing.
+    SparkConf once = SparkSessions.sitterConf(conf, false);
+    assertEquals(once.get(OPTIONS), SparkSessions.sitterConf(once, false).get(OPTIONS));
+    assertEquals(once.get("spark.extraListeners"), SparkSessions.sitterConf(once, false).get("spark.extraListeners"));
+  }
+
+  @Test
+  void aLimitTheUserSetWinsWhereverItIsSet() {
+    String own = "-Dorg.bytedeco.javacpp.maxphysicalbytes=0 -Xss4m";
+    assertEquals(own, limitOf(cluster().set(OPTIONS, own)));
+    SparkConf viaDefaults = SparkSessions.sitterConf(cluster().set("spark.executor.defaultJavaOptions",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g"), false);
+    assertFalse(viaDefaults.contains(OPTIONS), viaDefaults.get(OPTIONS, ""));
+  }
+
+  @Test
+  void localModeHasNoExecutorsToLimit() {
+    // The driver is the executor there, and scripts/sitter sizes its limit with its heap.
+    SparkConf local = SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]"), false);
+    assertFalse(local.contains(OPTIONS) || local.contains("spark.executor.memoryOverhead"), local.toDebugString());
+  }
+
+  @Test
+  void theFailureListenerJoinsTheUsersListeners() {
+    SparkConf conf = SparkSessions.sitterConf(cluster().set("spark.extraListeners", "com.example.Audit"), false);
+    assertEquals("com.example.Audit," + EnvironmentFailureListener.class.getName(), conf.get("spark.extraListeners"));
+  }
+}
