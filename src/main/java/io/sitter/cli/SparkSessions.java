@@ -35,6 +35,14 @@ public final class SparkSessions {
     appendToList(conf, "spark.kryo.registrator", SitterKryoRegistrator.class.getName());
     // float[] payloads of a few MB per partition and round (params + Adam state).
     conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
+    // A round's task result (3.3 MB of floats per partition for the default network) is above
+    // Spark's 1 MB spark.task.maxDirectResultSize, so each one was stored in the executor's block
+    // manager and fetched by the driver in a second transfer (Executor: IndirectTaskResult;
+    // TaskResultGetter: getRemoteBytes), about 10 ms per round in local[2]. Up to 64 MB it now
+    // rides in the task's status message (Spark caps it at spark.rpc.message.maxSize, 128 MB);
+    // larger networks fall back to the block manager by themselves. Measured, K=1, local[2],
+    // 1 epoch, paired: 3.2k/3.3k -> 3.7k/3.4k samples/s (bench/results/round-overhead-*.json).
+    conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     conf.setIfMissing("spark.task.cpus", "1");

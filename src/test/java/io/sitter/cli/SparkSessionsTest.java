@@ -2,6 +2,7 @@ package io.sitter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -83,5 +84,17 @@ class SparkSessionsTest {
   void theFailureListenerJoinsTheUsersListeners() {
     SparkConf conf = SparkSessions.sitterConf(cluster().set("spark.extraListeners", "com.example.Audit"), false);
     assertEquals("com.example.Audit," + EnvironmentFailureListener.class.getName(), conf.get("spark.extraListeners"));
+  }
+
+  @Test
+  void roundResultsTravelInTheTaskStatusMessageUnlessTheUserSaysOtherwise() {
+    SparkConf conf = SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]"), false);
+    long direct = conf.getSizeAsBytes("spark.task.maxDirectResultSize");
+    // Above Spark's 1 MB default (a default-network result is 3.3 MB), and below the RPC message
+    // limit Spark caps it at, or the setting would not mean what it says.
+    assertEquals(64L << 20, direct);
+    assertTrue(direct < conf.getSizeAsBytes("spark.rpc.message.maxSize", "128m"));
+    assertEquals(8L << 20, SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]")
+        .set("spark.task.maxDirectResultSize", "8m"), false).getSizeAsBytes("spark.task.maxDirectResultSize"));
   }
 }
