@@ -394,9 +394,10 @@ public final class ClusterBench {
       String[] names = {"loopback costs (as measured)", "10 Gbit/s", "1 Gbit/s"};
       for (int i = 0; i < names.length; i++) {
         double link = i == 0 ? Double.POSITIVE_INFINITY : LINKS[i - 1];
-        double bc = bcast.predict(p) + fetch.predict(p) + broadcastBytes / link;
-        double ag = agg.predict(FAR, p * (double) pathPartials) + pathPartials * resultBytes / link;
-        double comm = Math.max(0, bc) + Math.max(0, ag);
+        // A fitted line can cross zero inside the noise of a small term: a cost is never negative.
+        double bc = Math.max(0, bcast.predict(p)) + Math.max(0, fetch.predict(p)) + broadcastBytes / link;
+        double ag = Math.max(0, agg.predict(FAR, p * (double) pathPartials)) + pathPartials * resultBytes / link;
+        double comm = bc + ag;
         ObjectNode sc = scenarios.addObject();
         sc.put("scenario", names[i]);
         sc.put("broadcast_seconds", bc);
