@@ -20,7 +20,9 @@ public final class SitterMain {
     // The command has said how it ended. After a cancelled job, Spark's shutdown still logs errors
     // about executors it gave up on (RejectedExecutionException from its RPC inbox, seen on the
     // standalone cluster), which would push the failure's hint off the terminal's last line.
-    Configurator.setLevel("org.apache.spark", Level.OFF);
+    // Every logger, not just Spark's: a netty write failure logged as io.netty (through the console
+    // appender's own handle on stderr) still followed the hint in a fresh-clone ClusterIT run.
+    Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.OFF);
     // Some of it bypasses logging: Scala future callbacks print RejectedExecutionException traces
     // to System.err directly while Spark's thread pools shut down.
     System.err.flush();
