@@ -37,11 +37,7 @@ public final class MinibatchBuffer {
   /** Minibatch {@code b} of the epoch with this permutation; equal to {@link Minibatches#batch}. */
   public DataSet batch(int[] permutation, int b) {
     int from = b * batchSize;
-    int to = Math.min(from + batchSize, shard.size());
-    if (from >= to) {
-      throw new IllegalArgumentException("minibatch " + b + " is past the shard's " + shard.size() + " examples");
-    }
-    int rows = to - from;
+    int rows = Minibatches.rows(shard, b, batchSize);
     int d = shard.numFeatures();
     Arrays.fill(y, 0, rows * numClasses, 0f);
     for (int r = 0; r < rows; r++) {

@@ -39,11 +39,7 @@ public final class Minibatches {
   /** Minibatch {@code b} of an epoch: features FLOAT [rows, numFeatures], one-hot labels FLOAT [rows, numClasses]. */
   public static DataSet batch(ShardData shard, int[] permutation, int b, int batchSize, int numClasses) {
     int from = b * batchSize;
-    int to = Math.min(from + batchSize, shard.size());
-    if (from >= to) {
-      throw new IllegalArgumentException("minibatch " + b + " is past the shard's " + shard.size() + " examples");
-    }
-    int rows = to - from;
+    int rows = rows(shard, b, batchSize);
     int d = shard.numFeatures();
     float[] x = new float[rows * d];
     float[] y = new float[rows * numClasses];
@@ -75,5 +71,15 @@ public final class Minibatches {
       shard.copyFeatures(i, x, (i - from) * d);
     }
     return Nd4j.create(x, new long[] {to - from, d}, DataType.FLOAT);
+  }
+
+  /** How many examples minibatch {@code b} holds (the last one may be short); past the shard is an error. */
+  static int rows(ShardData shard, int b, int batchSize) {
+    int from = b * batchSize;
+    int to = Math.min(from + batchSize, shard.size());
+    if (from >= to) {
+      throw new IllegalArgumentException("minibatch " + b + " is past the shard's " + shard.size() + " examples");
+    }
+    return to - from;
   }
 }
