@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * A table kept as JSON lines ({@code NAME.jsonl}, appended and synced row by row, so a crash keeps
- * every finished row) and as CSV ({@code NAME.csv}, rewritten through a temporary sibling because a
- * later row may bring new columns; columns in the order they first appear). By default nested
+ * every finished row) and as CSV ({@code NAME.csv}, a line appended per row, and rewritten whole
+ * through a temporary sibling when a row brings new columns; columns in the order they first appear). By default nested
  * objects are flattened to {@code parent.child} and arrays are left out of the CSV (they stay in the
  * JSON lines); a table may flatten its rows its own way. Non-finite numbers are written as the
  * strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
@@ -33,13 +33,13 @@ public final class JsonLinesTable {
 
   private final Path jsonl;
   private final Path csv;
-  private final List<ObjectNode> rows;
   private final Flattener flattener;
+  /** The CSV's header: every column the rows so far brought, in order of first appearance. */
+  private final Set<String> columns = new LinkedHashSet<>();
 
-  private JsonLinesTable(Path jsonl, Path csv, List<ObjectNode> rows, Flattener flattener) {
+  private JsonLinesTable(Path jsonl, Path csv, Flattener flattener) {
     this.jsonl = jsonl;
     this.csv = csv;
-    this.rows = rows;
     this.flattener = flattener;
   }
 
@@ -50,8 +50,8 @@ public final class JsonLinesTable {
 
   /** The same, with the table's own flattening of rows into CSV cells. */
   public static JsonLinesTable create(Path dir, String name, Flattener flattener) {
-    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), new ArrayList<>(), flattener);
-    t.rewrite();
+    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), flattener);
+    t.rewrite(List.of());
     return t;
   }
 
@@ -71,8 +71,8 @@ public final class JsonLinesTable {
         kept.add(row);
       }
     }
-    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), kept, flattener);
-    t.rewrite();
+    JsonLinesTable t = new JsonLinesTable(dir.resolve(name + ".jsonl"), dir.resolve(name + ".csv"), flattener);
+    t.rewrite(kept);
     return t;
   }
 
@@ -102,23 +102,40 @@ public final class JsonLinesTable {
     return out;
   }
 
-  /** Appends one row to both files and forces the JSON line to disk. */
+  /**
+   * Appends one row to both files and forces the JSON line to disk. The CSV gets one more line;
+   * only a row bringing a column the header lacks (the first validation round, say) rewrites it.
+   * Rewriting the whole CSV every round, as this did first, made a run quadratic in its rounds:
+   * with K=1 a 10-epoch Fashion-MNIST run has 2,110 rounds, and the last ones re-flattened 2,000
+   * rows of per-layer monitors each.
+   */
   public void append(ObjectNode row) {
-    rows.add(row);
     try {
       Files.writeString(jsonl, JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    writeCsv();
+    Map<String, String> cells = flattener.apply(row);
+    if (!columns.containsAll(cells.keySet())) {
+      writeCsv(read(jsonl));
+      return;
+    }
+    StringBuilder line = new StringBuilder();
+    appendCsvLine(line, cells);
+    try {
+      Files.writeString(csv, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
+  /** Every row written so far, read back from the JSON lines. */
   public List<ObjectNode> rows() {
-    return List.copyOf(rows);
+    return read(jsonl);
   }
 
-  private void rewrite() {
+  private void rewrite(List<ObjectNode> rows) {
     StringBuilder sb = new StringBuilder();
     try {
       for (ObjectNode row : rows) {
@@ -128,11 +145,11 @@ public final class JsonLinesTable {
       throw new UncheckedIOException(e);
     }
     AtomicFiles.writeString(jsonl, sb.toString());
-    writeCsv();
+    writeCsv(rows);
   }
 
-  private void writeCsv() {
-    Set<String> columns = new LinkedHashSet<>();
+  /** The whole CSV from {@code rows}, through a temporary sibling (the header may have grown). */
+  private void writeCsv(List<ObjectNode> rows) {
     List<Map<String, String>> flat = new ArrayList<>();
     for (ObjectNode row : rows) {
       Map<String, String> cells = flattener.apply(row);
@@ -142,14 +159,18 @@ public final class JsonLinesTable {
     StringBuilder sb = new StringBuilder();
     sb.append(String.join(",", columns.stream().map(JsonLinesTable::quote).toList())).append('\n');
     for (Map<String, String> cells : flat) {
-      boolean first = true;
-      for (String c : columns) {
-        sb.append(first ? "" : ",").append(quote(cells.getOrDefault(c, "")));
-        first = false;
-      }
-      sb.append('\n');
+      appendCsvLine(sb, cells);
     }
     AtomicFiles.writeString(csv, sb.toString());
+  }
+
+  private void appendCsvLine(StringBuilder sb, Map<String, String> cells) {
+    boolean first = true;
+    for (String c : columns) {
+      sb.append(first ? "" : ",").append(quote(cells.getOrDefault(c, "")));
+      first = false;
+    }
+    sb.append('\n');
   }
 
   /** The default: scalar fields, nested objects as {@code parent.child}, arrays left out. */

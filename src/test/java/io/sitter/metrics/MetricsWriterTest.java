@@ -70,4 +70,41 @@ class MetricsWriterTest {
     assertEquals(0.1, json.readTree(lines.get(3)).get("train_loss").asDouble());
     assertEquals(5, Files.readAllLines(dir.resolve(MetricsWriter.CSV)).size());
   }
+  /**
+   * The CSV grows a line per round and is rewritten only when a round brings a new column (a
+   * validation round, a layer seen for the first time): every line, old and new, must still agree
+   * with its JSON line under the final header.
+   */
+  @Test
+  void csvLinesAppendedRoundByRoundAgreeWithTheJsonLinesWhenColumnsAppearLater(@TempDir Path dir) throws Exception {
+    MetricsWriter w = MetricsWriter.create(dir);
+    int rounds = 40;
+    for (int r = 1; r <= rounds; r++) {
+      RoundMetrics.Builder b = new RoundMetrics.Builder().round(r).epoch(1 + r / 10).trainLoss(1.0 / r)
+          .valAccuracy(r % 10 == 0 ? 0.5 + r / 100.0 : null);
+      b.layer("dense_0").updateRatio(r * 1e-4);
+      if (r >= 25) {
+        b.layer("late").deadFraction(r / 100.0);
+      }
+      w.append(b.build());
+    }
+    List<String> csv = Files.readAllLines(dir.resolve(MetricsWriter.CSV));
+    assertEquals(rounds + 1, csv.size());
+    List<String> header = List.of(csv.get(0).split(",", -1));
+    ObjectMapper json = new ObjectMapper();
+    List<String> lines = Files.readAllLines(dir.resolve(MetricsWriter.JSONL));
+    for (int r = 1; r <= rounds; r++) {
+      String[] cells = csv.get(r).split(",", -1);
+      assertEquals(header.size(), cells.length, "line " + r);
+      JsonNode row = json.readTree(lines.get(r - 1));
+      assertEquals(row.get("round").asInt(), Integer.parseInt(cells[header.indexOf("round")]));
+      assertEquals(row.get("train_loss").asDouble(), Double.parseDouble(cells[header.indexOf("train_loss")]));
+      JsonNode val = row.get("val_accuracy");
+      assertEquals(val.isNull() ? "" : val.asText(), cells[header.indexOf("val_accuracy")], "round " + r);
+      assertEquals(row.get("layers").get(0).get("update_ratio").asDouble(),
+          Double.parseDouble(cells[header.indexOf("update_ratio[dense_0]")]));
+      String late = cells[header.indexOf("dead_fraction[late]")];
+      assertEquals(r >= 25 ? Double.toString(r / 100.0) : "", late, "round " + r);
+    }
+  }
 }
