@@ -27,7 +27,7 @@ public final class NetworkPayload implements Serializable {
 
   /** A copy of {@code net}'s configuration and parameters (BatchNorm running statistics included). */
   public static NetworkPayload of(MultiLayerNetwork net) {
-    return new NetworkPayload(net.getLayerWiseConfigurations().toJson(), net.params().dup().data().asFloat());
+    return new NetworkPayload(net.getLayerWiseConfigurations().toJson(), FloatArrays.read(net.params()));
   }
 
   /** A new network with these parameters; its updater state is fresh. */

@@ -1,5 +1,6 @@
 package io.sitter.search;
 
+import io.sitter.model.FloatArrays;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.EvaluationAccumulator;
 import io.sitter.metrics.EvaluationResult;
@@ -37,7 +38,7 @@ final class LocalTrial {
       net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(s.configurationJson()));
       net.init(Nd4j.createFromArray(s.params().clone()).reshape(1, s.params().length), false);
       if (s.updaterState().length > 0) {
-        net.getUpdater().getStateViewArray().assign(Nd4j.createFromArray(s.updaterState()).reshape(1, s.updaterState().length));
+        FloatArrays.write(s.updaterState(), net.getUpdater().getStateViewArray());
       }
       net.setIterationCount(s.iteration());
       initialLoss = s.initialLoss();
@@ -71,8 +72,8 @@ final class LocalTrial {
     double[] train = lossAndAccuracy(net, data.trainFeatures, data.trainLabels, data);
     // Plain SGD keeps no updater state: DL4J then has no state view at all.
     INDArray updaterView = net.getUpdater().getStateViewArray();
-    TrialState state = new TrialState(net.getLayerWiseConfigurations().toJson(), net.params().dup().data().asFloat(),
-        updaterView == null ? new float[0] : updaterView.dup().data().asFloat(), net.getIterationCount(), initialLoss);
+    TrialState state = new TrialState(net.getLayerWiseConfigurations().toJson(), FloatArrays.read(net.params()),
+        updaterView == null ? new float[0] : FloatArrays.read(updaterView), net.getIterationCount(), initialLoss);
     return new TrialOutcome(spec.trial(), false, null, epoch, initialLoss, lossSum / Math.max(1, batches), train[1],
         val[0], val[1], seconds(start), state);
   }
@@ -85,7 +86,7 @@ final class LocalTrial {
       int n = Math.min(chunk, labels.length - from);
       INDArray x = Nd4j.createFromArray(Arrays.copyOfRange(features, from * data.numFeatures, (from + n) * data.numFeatures))
           .reshape(n, data.numFeatures);
-      float[] p = net.output(x, false).data().asFloat();
+      float[] p = FloatArrays.read(net.output(x, false));
       for (int i = 0; i < n; i++) {
         acc.add(labels[from + i], p, i * data.numClasses);
       }

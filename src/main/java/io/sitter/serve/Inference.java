@@ -1,5 +1,6 @@
 package io.sitter.serve;
 
+import io.sitter.model.FloatArrays;
 import io.sitter.model.NetworkPayload;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -30,7 +31,7 @@ final class Inference {
     INDArray input = Nd4j.create(x, new long[] {b.size, numFeatures}, 'c');
     // train=false: BatchNorm uses its population statistics and dropout is off.
     INDArray out = net.output(input, false);
-    float[] p = out.dup('c').data().asFloat();
+    float[] p = FloatArrays.read(out);
     if (p.length != b.size * numClasses) {
       throw new IllegalStateException("network returned " + p.length + " values for " + b.size + " rows x " + numClasses + " classes");
     }
