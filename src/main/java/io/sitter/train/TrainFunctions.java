@@ -1,5 +1,6 @@
 package io.sitter.train;
 
+import io.sitter.model.FloatArrays;
 import io.sitter.shard.MinibatchBuffer;
 import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
@@ -8,6 +9,7 @@ import io.sitter.stats.PooledMomentsAccumulator;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -45,8 +47,12 @@ final class TrainFunctions {
 
     @Override
     public Iterator<RoundAccumulator> call(Integer partition, Iterator<ShardData> shards) {
+      return List.of(fitShard(state.value(), shards)).iterator();
+    }
+
+    /** The round's result of one partition: its shard's sums, and the time they took. */
+    static RoundAccumulator fitShard(RoundState s, Iterator<ShardData> shards) {
       long started = System.nanoTime();
-      RoundState s = state.value();
       RoundAccumulator acc = new RoundAccumulator();
       acc.tasks = 1;
       if (shards.hasNext()) {
@@ -56,7 +62,7 @@ final class TrainFunctions {
       double seconds = (System.nanoTime() - started) / 1e9;
       acc.computeMax = seconds;
       acc.computeSum = seconds;
-      return List.of(acc).iterator();
+      return acc;
     }
 
     private static void fit(RoundState s, ShardData shard, RoundAccumulator acc) {
@@ -66,9 +72,7 @@ final class TrainFunctions {
       if (from >= to) {
         return; // a shard one example short can have one minibatch fewer: nothing left this round
       }
-      // Belt and braces next to OMP_NUM_THREADS=1: OpenBLAS ignores ND4J's own thread setting
-      // (shared/STACK.md, "Threads"), and one thread per task keeps runs bit-for-bit reproducible.
-      Nd4j.factory().blas().setMaxThreads(1);
+      oneNativeThread();
       NetworkCache.Entry entry = NetworkCache.borrow(s.configurationJson);
       MultiLayerNetwork net = entry.net();
       NetworkLayout layout = entry.layout();
@@ -108,9 +112,9 @@ final class TrainFunctions {
           ratioCount[l]++;
         }
       }
-      float[] params = net.params().dup().data().asFloat();
+      float[] params = FloatArrays.read(net.params());
       INDArray stateView = net.getUpdater().getStateViewArray();
-      float[] updater = stateView == null ? new float[0] : stateView.dup().data().asFloat();
+      float[] updater = stateView == null ? new float[0] : FloatArrays.read(stateView);
       acc.examples = examples;
       acc.lossSum = lossSum;
       acc.correct = accuracy.correct;
@@ -130,18 +134,57 @@ final class TrainFunctions {
 
   }
 
+  /**
+   * The same as {@link FitRound}, as the function of a job of its own ({@code SparkContext.runJob}
+   * on the shards): no RDD transformation and no Scala closure between the shards and the result.
+   * Every {@code mapPartitionsWithIndex} + {@code treeReduce} round had Spark's ClosureCleaner
+   * clean the Scala lambdas those two wrap around the functions, and for each lambda it reads and
+   * parses the declaring class's bytecode from its jar (ClosureCleaner.getClassReader: RDD's and
+   * JavaRDDLike's); in a JFR profile of K=1 training that was a quarter of the driver's samples,
+   * about 4 ms of a 50 ms round. A Java object that is not a closure is passed through as is.
+   */
+  static final class FitRoundTask extends scala.runtime.AbstractFunction2<TaskContext, scala.collection.Iterator<ShardData>, RoundAccumulator>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<RoundState> state;
+
+    FitRoundTask(Broadcast<RoundState> state) {
+      this.state = state;
+    }
+
+    @Override
+    public RoundAccumulator apply(TaskContext context, scala.collection.Iterator<ShardData> shards) {
+      return FitRound.fitShard(state.value(), scala.collection.JavaConverters.asJavaIterator(shards));
+    }
+  }
+
+  /**
+   * One native thread for this task's thread. Belt and braces next to OMP_NUM_THREADS=1: OpenBLAS
+   * ignores ND4J's own thread setting (shared/STACK.md, "Threads"), and one thread per task keeps
+   * runs bit-for-bit reproducible. Once per thread: the JNI call showed up in a K=1 profile at
+   * about 0.25 ms per task, and Spark reuses its task threads.
+   */
+  static void oneNativeThread() {
+    if (!NATIVE_THREADS_SET.get()) {
+      Nd4j.factory().blas().setMaxThreads(1);
+      NATIVE_THREADS_SET.set(true);
+    }
+  }
+
+  private static final ThreadLocal<Boolean> NATIVE_THREADS_SET = ThreadLocal.withInitial(() -> false);
+
   /** Puts the broadcast state into a (cached) network. */
   static void load(MultiLayerNetwork net, RoundState s) {
     if (net.numParams() != s.params.length) {
       throw new IllegalStateException("network has " + net.numParams() + " parameters, broadcast " + s.params.length);
     }
-    net.setParams(Nd4j.createFromArray(s.params).reshape(1, s.params.length));
+    FloatArrays.write(s.params, net.params());
     INDArray stateView = net.getUpdater().getStateViewArray();
     if (stateView != null) {
       if (stateView.length() != s.updaterState.length) {
         throw new IllegalStateException("updater state has " + stateView.length() + " entries, broadcast " + s.updaterState.length);
       }
-      stateView.assign(Nd4j.createFromArray(s.updaterState).reshape(stateView.shape()));
+      FloatArrays.write(s.updaterState, stateView);
     }
     net.setIterationCount(s.iteration);
     net.setEpochCount(s.epochCount);
@@ -182,7 +225,7 @@ final class TrainFunctions {
           logits = Nd4j.create(in.dataType(), new long[] {in.rows(), w.columns()}, 'c');
         }
         in.mmul(w, logits).addiRowVector(net.getParam(outputLayer + "_b"));
-        correct += countCorrect(logits.data().asFloat(), (int) logits.columns(), labels);
+        correct += countCorrect(FloatArrays.read(logits), (int) logits.columns(), labels);
       }
     }
   }
@@ -243,7 +286,7 @@ final class TrainFunctions {
         return List.of(acc).iterator();
       }
       ShardData shard = shards.next();
-      Nd4j.factory().blas().setMaxThreads(1);
+      oneNativeThread();
       RoundState s = state.value();
       NetworkCache.Entry entry = NetworkCache.borrow(s.configurationJson);
       load(entry.net(), s);
@@ -254,7 +297,7 @@ final class TrainFunctions {
         // layerIndex-1, i.e. this BatchNorm layer's input, is the last entry.
         List<INDArray> acts = entry.net().feedForwardToLayer(layerIndex - 1, x, false);
         INDArray in = acts.get(acts.size() - 1);
-        acc.addRows(in.dup('c').data().asFloat(), to - from, (int) in.size(1));
+        acc.addRows(FloatArrays.read(in), to - from, (int) in.size(1));
       }
       NetworkCache.release(s.configurationJson, entry);
       return List.of(acc).iterator();

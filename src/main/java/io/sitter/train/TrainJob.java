@@ -10,6 +10,7 @@ import io.sitter.config.TrainingAbortedException;
 import io.sitter.metrics.EvaluationResult;
 import io.sitter.metrics.MetricsWriter;
 import io.sitter.metrics.RoundMetrics;
+import io.sitter.model.FloatArrays;
 import io.sitter.model.NetworkFactory;
 import io.sitter.model.NetworkPayload;
 import io.sitter.serve.DistributedEvaluation;
@@ -53,6 +54,12 @@ public final class TrainJob {
   /** shared/STACK.md: about 17k samples/s on one core for the 271,370-parameter default net. */
   static final double SAMPLES_PER_SECOND_PER_CORE = 17_000;
   static final double REFERENCE_PARAMS = 271_370;
+
+  /** The most partitions a round merges on the driver alone (Spark's treeReduce of depth 2 adds no level up to 5). */
+  static final int DIRECT_MERGE_PARTITIONS = 5;
+
+  private static final scala.reflect.ClassTag<RoundAccumulator> ROUND_RESULT =
+      scala.reflect.ClassTag$.MODULE$.apply(RoundAccumulator.class);
 
   private TrainJob() {}
 
@@ -218,13 +225,13 @@ public final class TrainJob {
       epoch = e;
       int firstBatch = r * k;
       double lr = NetworkFactory.learningRate(train, iteration);
-      RoundState state = new RoundState(configurationJson, net.params().dup().data().asFloat(), updaterState(net),
+      RoundState state = new RoundState(configurationJson, FloatArrays.read(net.params()), updaterState(net),
           iteration, e - 1, round, e, firstBatch, k, train.minibatchSize(), prep.numClasses, train.seed());
       Broadcast<RoundState> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(state);
       long t1 = System.nanoTime();
       RoundAccumulator acc;
       try {
-        acc = shards.mapPartitionsWithIndex(new TrainFunctions.FitRound(bc), true).treeReduce(new TrainFunctions.MergeRound());
+        acc = fitAndMerge(shards, bc);
       } finally {
         bc.destroy();
       }
@@ -275,6 +282,28 @@ public final class TrainJob {
       return built;
     }
 
+    /**
+     * Runs the round's job and sums the partitions' results. Up to {@link #DIRECT_MERGE_PARTITIONS}
+     * partitions, Spark's {@code treeReduce} (depth 2) adds no tree level: every task's result goes
+     * to the driver either way. There the round is one job straight on the shards, its results
+     * merged in partition order (so the double sums do not depend on which task finished first),
+     * without the RDD and Scala closures {@code treeReduce} builds and cleans every round (see
+     * {@link TrainFunctions.FitRoundTask}). Above that, {@code treeReduce} merges partials on the
+     * executors first, so the driver receives sqrt(P) of them instead of P.
+     */
+    private RoundAccumulator fitAndMerge(JavaRDD<ShardData> shards, Broadcast<RoundState> bc) {
+      if (shards.getNumPartitions() > DIRECT_MERGE_PARTITIONS) {
+        return shards.mapPartitionsWithIndex(new TrainFunctions.FitRound(bc), true).treeReduce(new TrainFunctions.MergeRound());
+      }
+      Object results = spark.sparkContext().runJob(shards.rdd(), new TrainFunctions.FitRoundTask(bc), ROUND_RESULT);
+      RoundAccumulator[] byPartition = (RoundAccumulator[]) results;
+      RoundAccumulator acc = byPartition[0];
+      for (int p = 1; p < byPartition.length; p++) {
+        acc = acc.merge(byPartition[p]);
+      }
+      return acc;
+    }
+
     /** Divides the sums: weighted means of parameters and updater state, pooled BatchNorm statistics. */
     private void merge(RoundAccumulator acc) {
       double n = acc.examples;
@@ -292,7 +321,7 @@ public final class TrainJob {
           params[bn.varOffset() + j] = (float) var[j];
         }
       }
-      net.setParams(Nd4j.createFromArray(params).reshape(1, params.length));
+      FloatArrays.write(params, net.params());
       INDArray view = net.getUpdater().getStateViewArray();
       if (view != null) {
         double[] stateSum = acc.stateSums();
@@ -303,7 +332,7 @@ public final class TrainJob {
             state[i] = (float) (stateSum[i] / n);
           }
         }
-        view.assign(Nd4j.createFromArray(state).reshape(view.shape()));
+        FloatArrays.write(state, view);
       }
     }
 
@@ -315,7 +344,7 @@ public final class TrainJob {
     private void reestimateBatchNorm(JavaRDD<ShardData> shards) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       for (NetworkLayout.BatchNormStats bn : layout.batchNorms) {
-        RoundState state = new RoundState(configurationJson, net.params().dup().data().asFloat(), updaterState(net),
+        RoundState state = new RoundState(configurationJson, FloatArrays.read(net.params()), updaterState(net),
             iteration, epoch, round, epoch, 0, 0, train.minibatchSize(), prep.numClasses, train.seed());
         Broadcast<RoundState> bc = jsc.broadcast(state);
         PooledMomentsAccumulator moments;
@@ -502,7 +531,7 @@ public final class TrainJob {
 
   static float[] updaterState(MultiLayerNetwork net) {
     INDArray view = net.getUpdater().getStateViewArray();
-    return view == null ? new float[0] : view.dup().data().asFloat();
+    return view == null ? new float[0] : FloatArrays.read(view);
   }
 
   /**

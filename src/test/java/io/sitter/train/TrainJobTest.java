@@ -29,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -140,29 +142,36 @@ class TrainJobTest {
         saved.getUpdater().getStateViewArray().data().asFloat(), 1e-6f);
   }
 
-  @Test
-  void fourEqualShardsWithSgdAveragedEveryStepEqualASingleFitOnTheUnionBatches(@TempDir Path tmp) throws Exception {
+  /**
+   * P equal shards, plain SGD, no BatchNorm, averaged after every minibatch: the average of P
+   * steps from the same parameters is one step on the union of the P minibatches. 4 partitions
+   * are merged on the driver in one job; 6 go through treeReduce's extra level on the executors.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {4, 6})
+  void equalShardsWithSgdAveragedEveryStepEqualASingleFitOnTheUnionBatches(int partitions, @TempDir Path tmp) throws Exception {
+    assertTrue(4 <= TrainJob.DIRECT_MERGE_PARTITIONS && 6 > TrainJob.DIRECT_MERGE_PARTITIONS, "both merge paths are covered");
     int b = 8;
-    Examples all = GeneratedPrepData.blobs(4 * b * 3, 5, 3, 2);
+    Examples all = GeneratedPrepData.blobs(partitions * b * 3, 5, 3, 2);
     Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), all, null, null);
     String[] sets = {"model.hiddenLayers=[7]", "model.batchNorm=false", "train.updater=sgd", "train.learningRate=0.1",
         "train.minibatchSize=" + b, "train.averagingFrequency=1", "train.epochs=2", "train.seed=9"};
-    TrainResult result = train(data, tmp.resolve("run"), 4, sets);
+    TrainResult result = train(data, tmp.resolve("run"), partitions, sets);
 
     SitterConfig c = ConfigLoader.load(List.of(), List.of(sets));
     MultiLayerNetwork local = NetworkFactory.build(c.model(), c.train(), 5, 3, 9);
-    ShardData[] shards = new ShardData[4];
-    for (int p = 0; p < 4; p++) {
-      shards[p] = shard(all, p, 4);
+    ShardData[] shards = new ShardData[partitions];
+    for (int p = 0; p < partitions; p++) {
+      shards[p] = shard(all, p, partitions);
     }
     for (int e = 1; e <= 2; e++) {
-      int[][] perms = new int[4][];
-      for (int p = 0; p < 4; p++) {
+      int[][] perms = new int[partitions][];
+      for (int p = 0; p < partitions; p++) {
         perms[p] = Minibatches.permutation(9, e, p, shards[p].size());
       }
       for (int t = 0; t < 3; t++) {
         List<DataSet> parts = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
+        for (int p = 0; p < partitions; p++) {
           parts.add(Minibatches.batch(shards[p], perms[p], t, b, 3));
         }
         local.fit(DataSet.merge(parts));
