@@ -16,38 +16,54 @@ public final class SitterMain {
   private SitterMain() {}
 
   public static void main(String[] args) {
-    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-    // The command has said how it ended. After a cancelled job, Spark's shutdown still logs errors
-    // about executors it gave up on (RejectedExecutionException from its RPC inbox, seen on the
-    // standalone cluster), which would push the failure's hint off the terminal's last line.
-    // Every logger, not just Spark's: a netty write failure logged as io.netty (through the console
-    // appender's own handle on stderr) still followed the hint in a fresh-clone ClusterIT run.
-    Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.OFF);
-    // Some of it bypasses logging: Scala future callbacks print RejectedExecutionException traces
-    // to System.err directly while Spark's thread pools shut down.
-    System.err.flush();
-    System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+    // Both writers hold the process's own stdout and stderr, so they still reach the terminal after
+    // quietEverythingElse() points System.err elsewhere.
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), SitterMain::quietEverythingElse);
+    quietEverythingElse();
     // Spark's non-daemon threads would otherwise keep the JVM alive after an error.
     System.exit(code);
   }
 
-  /** Runs one command line and returns its exit code; tests call this with captured writers. */
-  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(out, err);
-    return cli.execute(args);
+  /**
+   * From here on only sitter's own report reaches stderr. Called before a failure is reported and
+   * again once the command has returned: after a failed job Spark's asynchronous clean-up keeps
+   * logging for a while (BlockManagerMasterEndpoint "Error trying to remove RDD" with a netty
+   * stack trace, once the executor that held it is dead; RejectedExecutionException traces while
+   * its RPC inbox shuts down), and on the standalone cluster under load such a trace arrived
+   * between the failure's hint and the end of the command, so the hint was no longer the last
+   * line. Every logger, not just Spark's; and System.err itself, because Scala future callbacks
+   * print their traces to it directly.
+   */
+  private static void quietEverythingElse() {
+    Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.OFF);
+    System.err.flush();
+    System.setErr(new PrintStream(OutputStream.nullOutputStream()));
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+  /** Runs one command line and returns its exit code; tests call this with captured writers. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return execute(args, out, err, () -> {});
+  }
+
+  /** As {@link #execute(String[], PrintWriter, PrintWriter)}; {@code beforeFailureReport} runs before a failure is reported. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Runnable beforeFailureReport) {
+    return commandLine(out, err, beforeFailureReport).execute(args);
+  }
+
+  private static CommandLine commandLine(PrintWriter out, PrintWriter err, Runnable beforeFailureReport) {
     CommandLine cli = new CommandLine(new SitterCommand());
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(new ExitCodes());
-    cli.setExecutionExceptionHandler(SitterMain::handle);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      beforeFailureReport.run();
+      return handle(e, cmd);
+    });
     return cli;
   }
 
   /** Bad input and aborts get one plain line; other failures get the stack trace too. */
-  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+  private static int handle(Exception e, CommandLine cmd) {
     PrintWriter err = cmd.getErr();
     int code = ExitCodes.of(e);
     if (code == ExitCodes.BAD_INPUT) {
