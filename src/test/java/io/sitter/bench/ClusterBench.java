@@ -373,9 +373,16 @@ public final class ClusterBench {
       o.put("net", scale == 1 ? "default 784-256-256-10" : "10x the default's parameters (e.g. 784-1536-1024-10)");
       o.put("params", p);
       double broadcastBytes = 4.0 * (p + s); // float[] params + updater state
-      double resultBytes = 8.0 * (p + s); // double[] example-weighted sums
+      // A task returns its floats; a tree level's partial holds the example-weighted sums in double.
+      double resultBytes = 4.0 * (p + s);
+      double partialBytes = 8.0 * (p + s);
+      boolean tree = levels.size() > 1;
+      double driverBytes = tree ? partialBytes : resultBytes;
+      // Bytes pulled along the critical path: the first level's task results, then the partials.
+      double pathBytes = levels.get(0) * resultBytes + (pathPartials - levels.get(0)) * partialBytes;
       o.put("broadcast_bytes", broadcastBytes);
       o.put("task_result_bytes", resultBytes);
+      o.put("tree_partial_bytes", partialBytes);
       double perExample = compute.predict(p);
       o.put("compute_seconds_per_example", perExample);
       // K auto: the product's own choice, about targetRoundSeconds (2 s) of compute per round.
@@ -384,9 +391,9 @@ public final class ClusterBench {
       ObjectNode driver = o.putObject("driver_per_round");
       driver.put("broadcast_upload_bytes_min", broadcastBytes);
       driver.put("broadcast_upload_bytes_max", broadcastBytes * FAR);
-      driver.put("results_received_bytes", resultBytes * levels.get(levels.size() - 1));
-      driver.put("results_received_note", levels.get(levels.size() - 1) + " partials of " + (long) resultBytes
-          + " bytes; counted against spark.driver.maxResultSize (1g default); merged as they arrive");
+      driver.put("results_received_bytes", driverBytes * levels.get(levels.size() - 1));
+      driver.put("results_received_note", levels.get(levels.size() - 1) + (tree ? " partials" : " task results") + " of "
+          + (long) driverBytes + " bytes; counted against spark.driver.maxResultSize (1g default); merged as they arrive");
       ObjectNode shuffle = o.putObject("executors_per_round");
       shuffle.put("shuffle_bytes", resultBytes * FAR);
       shuffle.put("per_reducer_bytes_in", resultBytes * levels.get(0));
@@ -396,7 +403,7 @@ public final class ClusterBench {
         double link = i == 0 ? Double.POSITIVE_INFINITY : LINKS[i - 1];
         // A fitted line can cross zero inside the noise of a small term: a cost is never negative.
         double bc = Math.max(0, bcast.predict(p)) + Math.max(0, fetch.predict(p)) + broadcastBytes / link;
-        double ag = Math.max(0, agg.predict(FAR, p * (double) pathPartials)) + pathPartials * resultBytes / link;
+        double ag = Math.max(0, agg.predict(FAR, p * (double) pathPartials)) + pathBytes / link;
         double comm = bc + ag;
         ObjectNode sc = scenarios.addObject();
         sc.put("scenario", names[i]);
