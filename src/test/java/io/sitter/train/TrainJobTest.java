@@ -79,7 +79,7 @@ class TrainJobTest {
   void onePartitionEqualsASingleJvmFitOverTheSameMinibatches(@TempDir Path tmp) throws Exception {
     Examples all = GeneratedPrepData.blobs(100, 4, 3, 1);
     Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), all, null, null);
-    String[] sets = {"model.hiddenLayers=[8, 6]", "train.minibatchSize=16", "train.averagingFrequency=3",
+    String[] sets = {"model.hiddenLayers=[8, 6]", "train.minibatchSize=16", "train.averagingFrequency=5",
         "train.epochs=2", "train.reestimateBatchNorm=false", "train.seed=5"};
     TrainResult result = train(data, tmp.resolve("run"), 1, sets);
 
@@ -90,15 +90,17 @@ class TrainJobTest {
     NetworkLayout layout = NetworkLayout.of(local);
     int layers = layout.monitored.size();
     // Update/weight ratios replayed the plain way (copy W, fit, ||W_after - W_before|| / ||W_before||),
-    // averaged per round of K=3 minibatches (3, 3, 1 per epoch), and the training accuracy of each
-    // round's forward passes: [ratio sums..., minibatches, correct, examples].
+    // averaged per round of K=5 minibatches (5, 2 per epoch) over the minibatches the trainer samples
+    // (every UPDATE_RATIO_EVERY-th of a round from its first: the 1st and 5th of a full round), and
+    // the training accuracy of each round's forward passes: [ratio sums..., ratio samples, correct, examples].
     List<double[]> ratios = new ArrayList<>();
     for (int e = 1; e <= 2; e++) {
       int[] perm = Minibatches.permutation(5, e, 0, s.size());
       for (int b = 0; b < batches; b++) {
-        if (b % 3 == 0) {
+        if (b % 5 == 0) {
           ratios.add(new double[layers + 3]);
         }
+        boolean sampled = (b % 5) % TrainFunctions.UPDATE_RATIO_EVERY == 0;
         double[] round = ratios.get(ratios.size() - 1);
         INDArray[] before = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
@@ -113,11 +115,11 @@ class TrainJobTest {
         }
         round[layers + 2] += batch.numExamples();
         local.fit(batch);
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; sampled && l < layers; l++) {
           INDArray after = local.getParam(layout.monitored.get(l).weightKey());
           round[l] += after.sub(before[l]).norm2Number().doubleValue() / before[l].norm2Number().doubleValue();
         }
-        round[layers]++;
+        round[layers] += sampled ? 1 : 0;
       }
     }
     List<String> metrics = Files.readAllLines(tmp.resolve("run/metrics.jsonl"));
@@ -133,8 +135,9 @@ class TrainJobTest {
         assertEquals(expected, actual, 1e-4 * expected, "round " + (r + 1) + " layer " + layout.monitored.get(l).name());
       }
     }
-    assertEquals(3, result.averagingFrequency());
-    assertEquals(2 * 3, result.rounds(), "7 minibatches per epoch, K=3: 3 rounds per epoch");
+    assertEquals(5, result.averagingFrequency());
+    assertEquals(2 * 2, result.rounds(), "7 minibatches per epoch, K=5: 2 rounds per epoch");
+    assertTrue(5 > TrainFunctions.UPDATE_RATIO_EVERY, "a full round samples more than one minibatch");
     assertArrayEquals(params(local), params(result.model()), 1e-6f);
     MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(tmp.resolve("run/model.zip").toFile(), true);
     assertArrayEquals(params(result.model()), params(saved), 0f);
