@@ -41,7 +41,7 @@ public final class SparkSessions {
     // TaskResultGetter: getRemoteBytes), about 10 ms per round in local[2]. Up to 64 MB it now
     // rides in the task's status message (Spark caps it at spark.rpc.message.maxSize, 128 MB);
     // larger networks fall back to the block manager by themselves. Measured, K=1, local[2],
-    // 1 epoch, paired: 3.2k/3.3k -> 3.7k/3.4k samples/s (bench/results/round-overhead-*.json).
+    // 1 epoch, paired runs: 3.2k/3.3k -> 3.7k/3.4k samples/s.
     conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");

@@ -44,7 +44,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Each round broadcasts the network (parameters, updater state, iteration count) as float
  * arrays; every partition fits K minibatches of its cached shard ({@link TrainFunctions.FitRound});
- * a {@code treeReduce} returns example-weighted sums, and the driver divides: parameters and
+ * the results are summed, example-weighted, in double (on the driver in partition order up to 5
+ * partitions, through a {@code treeReduce} above), and the driver divides: parameters and
  * updater state are averaged, BatchNorm running statistics pooled (mean = sum n_i m_i / N, var =
  * sum n_i (v_i + (m_i - mean)^2) / N), never averaged like weights. An epoch is
  * ceil(minibatches per shard / K) rounds, so every epoch starts a new shuffle on every partition
