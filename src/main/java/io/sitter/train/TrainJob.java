@@ -297,22 +297,12 @@ public final class TrainJob {
         return shards.mapPartitionsWithIndex(new TrainFunctions.FitRound(bc), true).treeReduce(new TrainFunctions.MergeRound());
       }
       Object results = spark.sparkContext().runJob(shards.rdd(), new TrainFunctions.FitRoundTask(bc), ROUND_RESULT);
-      RoundAccumulator[] byPartition = (RoundAccumulator[]) results;
-      RoundAccumulator acc = byPartition[0];
-      for (int p = 1; p < byPartition.length; p++) {
-        acc = acc.merge(byPartition[p]);
-      }
-      return acc;
+      return RoundAccumulator.ofTasks((RoundAccumulator[]) results);
     }
 
     /** Divides the sums: weighted means of parameters and updater state, pooled BatchNorm statistics. */
     private void merge(RoundAccumulator acc) {
-      double n = acc.examples;
-      double[] paramSum = acc.paramSums();
-      float[] params = new float[paramSum.length];
-      for (int i = 0; i < params.length; i++) {
-        params[i] = (float) (paramSum[i] / n);
-      }
+      float[] params = acc.paramMeans();
       for (int b = 0; b < layout.batchNorms.size(); b++) {
         NetworkLayout.BatchNormStats bn = layout.batchNorms.get(b);
         double[] mean = batchNormMerge.mean(acc.batchNorms[b]);
@@ -325,14 +315,8 @@ public final class TrainJob {
       FloatArrays.write(params, net.params());
       INDArray view = net.getUpdater().getStateViewArray();
       if (view != null) {
-        double[] stateSum = acc.stateSums();
-        float[] state = new float[stateSum.length];
         // Off: every round starts from a fresh (zero) updater state, DL4J's own trainer's default.
-        if (train.averageUpdaterState()) {
-          for (int i = 0; i < state.length; i++) {
-            state[i] = (float) (stateSum[i] / n);
-          }
-        }
+        float[] state = train.averageUpdaterState() ? acc.stateMeans() : new float[(int) view.length()];
         FloatArrays.write(state, view);
       }
     }
