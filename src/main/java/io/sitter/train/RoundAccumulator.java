@@ -41,6 +41,22 @@ final class RoundAccumulator implements Serializable {
   transient RoundAccumulator[] parts;
 
   RoundAccumulator merge(RoundAccumulator o) {
+    if (o.examples != 0 && examples != 0) {
+      paramSum = add(paramSums(), o.params, o.paramSum, o.examples);
+      stateSum = add(stateSums(), o.state, o.stateSum, o.examples);
+      params = null;
+      state = null;
+    } else if (o.examples != 0) {
+      params = o.params;
+      state = o.state;
+      paramSum = o.paramSum;
+      stateSum = o.stateSum;
+    }
+    return mergeAllButVectors(o);
+  }
+
+  /** Everything {@link #merge} merges except the parameter and updater-state vectors. */
+  private RoundAccumulator mergeAllButVectors(RoundAccumulator o) {
     tasks += o.tasks;
     computeMax = Math.max(computeMax, o.computeMax);
     computeSum += o.computeSum;
@@ -51,19 +67,11 @@ final class RoundAccumulator implements Serializable {
       examples = o.examples;
       lossSum = o.lossSum;
       correct = o.correct;
-      params = o.params;
-      state = o.state;
-      paramSum = o.paramSum;
-      stateSum = o.stateSum;
       batchNorms = o.batchNorms;
       ratioSum = o.ratioSum;
       ratioCount = o.ratioCount;
       return this;
     }
-    paramSum = add(paramSums(), o.params, o.paramSum, o.examples);
-    stateSum = add(stateSums(), o.state, o.stateSum, o.examples);
-    params = null;
-    state = null;
     examples += o.examples;
     lossSum += o.lossSum;
     correct += o.correct;
@@ -78,7 +86,7 @@ final class RoundAccumulator implements Serializable {
   }
 
   /**
-   * The tasks' results of a round in partition order, summed as {@link #merge} would sum them one
+   * The tasks' results of a round in partition order, merged as {@link #merge} would merge them one
    * after the other, except that the parameters and updater state are not summed here: {@link
    * #paramMeans} and {@link #stateMeans} sum and divide in one pass, to the same bits, without the
    * two double[] sums (6.5 MB for the default network, a fresh humongous allocation for G1 every
@@ -88,32 +96,13 @@ final class RoundAccumulator implements Serializable {
     RoundAccumulator acc = new RoundAccumulator();
     List<RoundAccumulator> fitted = new ArrayList<>();
     for (RoundAccumulator t : tasks) {
-      acc.tasks += t.tasks;
-      acc.computeMax = Math.max(acc.computeMax, t.computeMax);
-      acc.computeSum += t.computeSum;
-      if (t.examples == 0) {
-        continue;
-      }
-      if (t.params == null) {
-        throw new IllegalArgumentException("ofTasks takes single tasks' results, not merged sums");
-      }
-      fitted.add(t);
-      if (fitted.size() == 1) {
-        acc.ratioSum = t.ratioSum.clone();
-        acc.ratioCount = t.ratioCount.clone();
-        acc.batchNorms = t.batchNorms;
-      } else {
-        add(acc.ratioSum, null, t.ratioSum, 1);
-        for (int i = 0; i < acc.ratioCount.length; i++) {
-          acc.ratioCount[i] += t.ratioCount[i];
+      if (t.examples != 0) {
+        if (t.params == null) {
+          throw new IllegalArgumentException("ofTasks takes single tasks' results, not merged sums");
         }
-        for (int i = 0; i < acc.batchNorms.length; i++) {
-          acc.batchNorms[i].merge(t.batchNorms[i]);
-        }
+        fitted.add(t);
       }
-      acc.examples += t.examples;
-      acc.lossSum += t.lossSum;
-      acc.correct += t.correct;
+      acc.mergeAllButVectors(t);
     }
     acc.parts = fitted.toArray(new RoundAccumulator[0]);
     return acc;
