@@ -32,7 +32,8 @@ public final class SitterMain {
    * its RPC inbox shuts down), and on the standalone cluster under load such a trace arrived
    * between the failure's hint and the end of the command, so the hint was no longer the last
    * line. Every logger, not just Spark's; and System.err itself, because Scala future callbacks
-   * print their traces to it directly.
+   * print their traces to it directly, and log4j's console appender follows it (log4j2.properties,
+   * {@code follow = true}), so an event that passed its level check just before is dropped too.
    */
   private static void quietEverythingElse() {
     Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.OFF);
