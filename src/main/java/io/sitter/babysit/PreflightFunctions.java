@@ -1,5 +1,6 @@
 package io.sitter.babysit;
 
+import io.sitter.model.NativeMemoryLimit;
 import io.sitter.model.NetworkPayload;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,6 +108,7 @@ final class PreflightFunctions {
       double[] now = start;
       int iterations = 0;
       while (iterations < maxIterations && !(now[0] <= lossTarget && now[1] >= 1.0) && Double.isFinite(now[0])) {
+        NativeMemoryLimit.check();
         net.fit(ds);
         iterations++;
         now = lossAndAccuracy(net, ds);
@@ -164,6 +166,7 @@ final class PreflightFunctions {
       List<Double> losses = new ArrayList<>();
       SmoothedLoss reading = new SmoothedLoss();
       for (int i = 0; i < steps; i++) {
+        NativeMemoryLimit.check();
         net.fit(batches.get(i % batches.size()));
         // score() after fit: the minibatch's loss in the forward pass, before this step's update.
         double loss = net.score();

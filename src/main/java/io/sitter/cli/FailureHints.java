@@ -27,18 +27,19 @@ final class FailureHints {
         + "--conf spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.cachedir=/a/writable/dir "
         + "(default ~/.javacpp/cache). The first failure's text above names the library that did not load."),
     NATIVE_MEMORY_LIMIT(true,
-        "ND4J's off-heap memory passed JavaCPP's limit (-Dorg.bytedeco.javacpp.maxphysicalbytes, checked "
-        + "against the executor's resident size). sitter sets it to spark.executor.memory + "
+        "ND4J's off-heap memory passed the physical-memory limit (checked against the executor's resident "
+        + "size). sitter sets it, as -Dsitter.maxphysicalbytes, to spark.executor.memory + "
         + "spark.executor.memoryOverhead, the size the cluster manager enforces: raise "
         + "--conf spark.executor.memoryOverhead (sitter's default, 1536m plus 1g per further core, covers the "
         + "default network, whose executors measured 1.0 GB beyond the heap per task and 1.7 GB for two; see "
-        + "README, Running on a cluster), or drop a maxphysicalbytes you set in spark.executor.extraJavaOptions, or fit less per "
+        + "README, Running on a cluster), or drop a sitter.maxphysicalbytes or org.bytedeco.javacpp.maxphysicalbytes you set in "
+        + "spark.executor.extraJavaOptions, or fit less per "
         + "task (more --partitions, a smaller --set train.minibatchSize=...)."),
     OUT_OF_MEMORY(true,
         "An executor died of an OutOfMemoryError (Spark's exit code 52). Its stderr (the worker's work "
         + "directory, or the cluster manager's logs) says which memory: \"Java heap space\" -> give executors "
         + "more heap (--conf spark.executor.memory=4g); \"Physical memory usage is too high\" -> ND4J's "
-        + "off-heap memory passed -Dorg.bytedeco.javacpp.maxphysicalbytes, which sitter sets to "
+        + "off-heap memory passed -Dsitter.maxphysicalbytes, which sitter sets to "
         + "spark.executor.memory + spark.executor.memoryOverhead: raise spark.executor.memoryOverhead. "
         + "Or fit less per task: more --partitions, a smaller --set train.minibatchSize=...; each task holds "
         + "its cached shard and a copy of the network, its updater state and one minibatch's activations."),
@@ -53,7 +54,7 @@ final class FailureHints {
         + "state and activations off the Java heap, and with its native libraries a default-network executor "
         + "measured 1.0 GB beyond the heap. If the cluster manager says so, raise spark.executor.memoryOverhead "
         + "(sitter's default is 1536m plus 1g per further core; see README, Running on a cluster), and keep "
-        + "-Dorg.bytedeco.javacpp.maxphysicalbytes at or below memory + overhead (sitter's default) so ND4J "
+        + "-Dsitter.maxphysicalbytes at or below memory + overhead (sitter's default) so ND4J "
         + "reclaims its buffers before the limit.");
 
     /**
@@ -85,7 +86,7 @@ final class FailureHints {
         || s.contains("Could not initialize class org.nd4j") || s.contains("Could not initialize class org.bytedeco")) {
       return Optional.of(Cause.NATIVES_DID_NOT_LOAD);
     }
-    // JavaCPP's guards throw OutOfMemoryError too, so they are told apart before the heap.
+    // JavaCPP's guards and sitter's NativeMemoryLimit throw OutOfMemoryError too, so they are told apart before the heap.
     if (s.contains("Physical memory usage is too high") || s.contains("maxPhysicalBytes")
         || s.contains("Failed to allocate memory within limits")) {
       return Optional.of(Cause.NATIVE_MEMORY_LIMIT);

@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.model.NativeMemoryLimit;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
@@ -89,24 +90,26 @@ public final class SparkSessions {
   }
 
   static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxphysicalbytes";
+  private static final String SITTER_LIMIT = "-D" + NativeMemoryLimit.PROPERTY + "=";
 
   /**
-   * Sets JavaCPP's {@code maxphysicalbytes} on executors to the memory their cluster manager
-   * grants them (heap + overhead + Spark's off-heap), unless the user's executor Java options
-   * already name it; the user's options are kept and this one appended.
+   * Limits executors' resident size to the memory their cluster manager grants them (heap +
+   * overhead + Spark's off-heap): {@code -Dsitter.maxphysicalbytes=<that>}, checked by sitter
+   * between minibatches ({@link NativeMemoryLimit}), with JavaCPP's own per-allocation check off
+   * ({@code -Dorg.bytedeco.javacpp.maxphysicalbytes=0}), unless the user's executor Java options
+   * already name JavaCPP's limit (then JavaCPP checks it, as the user asked); the user's options
+   * are kept and sitter's appended, and a {@code sitter.maxphysicalbytes} of the user's is kept.
    *
-   * <p>JavaCPP checks the limit against the process's resident size whenever it registers a native
-   * allocation; above it, it calls {@code System.gc()} and sleeps up to {@code maxretries} (10)
-   * times so unreachable buffers are freed, then throws {@code OutOfMemoryError("Physical memory
-   * usage is too high ...")}; 0 disables the check ({@code maxPhysicalBytes > 0 && ...} in
-   * org.bytedeco.javacpp.Pointer#deallocator). Its default is {@code 2 * Runtime.maxMemory()}: for a
-   * 4g executor 8g, far more than YARN or Kubernetes lets the container use (4g + 1.5g overhead),
-   * so the container would be killed (exit 137, no message) before JavaCPP collects or explains
-   * anything; for a 1g executor 2g, 60 MB above what a default run measured on the standalone
-   * cluster. 0 would rely on the kill alone. Matching the container size makes JavaCPP reclaim its
-   * buffers before the kill and, when that is not enough, fail with a message that {@link
-   * FailureHints} turns into "raise spark.executor.memoryOverhead". On a standalone cluster, which
-   * enforces no overhead, it keeps executors within the size the README's arithmetic plans for.
+   * <p>Above the limit both call {@code System.gc()} and wait up to {@code maxretries} (10) times
+   * so unreachable ND4J buffers are freed, then throw {@code OutOfMemoryError("Physical memory
+   * usage is too high ...")}. Without any limit JavaCPP's default is {@code 2 * Runtime.maxMemory()}:
+   * for a 4g executor 8g, far more than YARN or Kubernetes lets the container use (4g + 1.5g
+   * overhead), so the container would be killed (exit 137, no message) before anything is
+   * collected or explained; for a 1g executor 2g, 60 MB above what a default run measured on the
+   * standalone cluster. Matching the container size reclaims buffers before the kill and, when
+   * that is not enough, fails with a message that {@link FailureHints} turns into "raise
+   * spark.executor.memoryOverhead". On a standalone cluster, which enforces no overhead, it keeps
+   * executors within the size the README's arithmetic plans for.
    */
   static void limitExecutorNativeMemory(SparkConf conf) {
     String options = conf.get("spark.executor.extraJavaOptions", "").strip();
@@ -114,7 +117,10 @@ public final class SparkSessions {
     if (options.contains(MAX_PHYSICAL_BYTES) || defaults.contains(MAX_PHYSICAL_BYTES)) {
       return;
     }
-    String limit = "-D" + MAX_PHYSICAL_BYTES + "=" + executorContainerMib(conf) + "m";
+    String limit = "-D" + MAX_PHYSICAL_BYTES + "=0";
+    if (!options.contains(SITTER_LIMIT) && !defaults.contains(SITTER_LIMIT)) {
+      limit += " " + SITTER_LIMIT + executorContainerMib(conf) + "m";
+    }
     conf.set("spark.executor.extraJavaOptions", options.isEmpty() ? limit : options + " " + limit);
   }
 

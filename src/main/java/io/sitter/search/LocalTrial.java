@@ -4,6 +4,7 @@ import io.sitter.model.FloatArrays;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.EvaluationAccumulator;
 import io.sitter.metrics.EvaluationResult;
+import io.sitter.model.NativeMemoryLimit;
 import io.sitter.model.NetworkFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -54,6 +55,7 @@ final class LocalTrial {
       batches = 0;
       for (int from = 0; from < order.length; from += batchSize) {
         int[] rows = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+        NativeMemoryLimit.check();
         net.fit(batch(data.trainFeatures, data.trainLabels, data, rows));
         double loss = net.score();
         if (!Double.isFinite(loss) || loss > limit) {
@@ -84,6 +86,7 @@ final class LocalTrial {
     int chunk = 1024;
     for (int from = 0; from < labels.length; from += chunk) {
       int n = Math.min(chunk, labels.length - from);
+      NativeMemoryLimit.check();
       INDArray x = Nd4j.createFromArray(Arrays.copyOfRange(features, from * data.numFeatures, (from + n) * data.numFeatures))
           .reshape(n, data.numFeatures);
       float[] p = FloatArrays.read(net.output(x, false));

@@ -1,6 +1,7 @@
 package io.sitter.serve;
 
 import io.sitter.model.FloatArrays;
+import io.sitter.model.NativeMemoryLimit;
 import io.sitter.model.NetworkPayload;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -26,6 +27,7 @@ final class Inference {
 
   /** Softmax outputs of the batch's rows, row-major, {@code numClasses} per row. */
   float[] probabilities(RowBatches.Batch b) {
+    NativeMemoryLimit.check();
     int numFeatures = b.features.length / RowBatches.BATCH_ROWS;
     float[] x = b.size == RowBatches.BATCH_ROWS ? b.features : Arrays.copyOf(b.features, b.size * numFeatures);
     INDArray input = Nd4j.create(x, new long[] {b.size, numFeatures}, 'c');

@@ -1,6 +1,7 @@
 package io.sitter.train;
 
 import io.sitter.model.FloatArrays;
+import io.sitter.model.NativeMemoryLimit;
 import io.sitter.shard.MinibatchBuffer;
 import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
@@ -90,6 +91,7 @@ final class TrainFunctions {
       long examples = 0;
       double lossSum = 0;
       for (int b = from; b < to; b++) {
+        NativeMemoryLimit.check();
         DataSet batch = buffer.batch(perm, b);
         boolean measureRatio = (b - from) % UPDATE_RATIO_EVERY == 0;
         for (int l = 0; measureRatio && l < layers; l++) {
@@ -302,6 +304,7 @@ final class TrainFunctions {
       load(entry.net(), s);
       for (int from = 0; from < shard.size(); from += CHUNK) {
         int to = Math.min(from + CHUNK, shard.size());
+        NativeMemoryLimit.check();
         INDArray x = Minibatches.features(shard, from, to);
         // feedForwardToLayer(k, x, false) returns [x, out_0, ..., out_k]: the output of layer
         // layerIndex-1, i.e. this BatchNorm layer's input, is the last entry.

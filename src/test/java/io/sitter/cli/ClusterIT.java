@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * sitter on a real multi-process Spark standalone cluster ({@code scripts/cluster}, two one-core
@@ -142,16 +144,18 @@ class ClusterIT {
   }
 
   /**
-   * Executors too small for what a task holds: JavaCPP's physical-memory limit (which sitter
-   * otherwise sets to memory + overhead) far below the resident size the network and shard need.
-   * The executor dies of the OutOfMemoryError with exit code 52 before its task's failure reaches the
-   * driver; Spark used to relaunch the executors four times (2.7 minutes for one epoch here) and
-   * then report only "MetadataFetchFailedException: Missing an output location for shuffle".
+   * Executors too small for what a task holds: a physical-memory limit (which sitter otherwise sets
+   * to memory + overhead) far below the resident size the network and shard need, as sitter's own
+   * limit checked between minibatches and as JavaCPP's, checked on every allocation, when a user
+   * sets that instead. The executor dies of the OutOfMemoryError with exit code 52 before its
+   * task's failure reaches the driver; Spark used to relaunch the executors four times (2.7
+   * minutes for one epoch here) and then report only "MetadataFetchFailedException: Missing an
+   * output location for shuffle".
    */
-  @Test
-  void executorsWithTooLittleMemoryFailTheRunAtOnceNamingTheSettings() throws Exception {
-    Result res = run(train(master, dir.resolve("no-memory"),
-        "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxphysicalbytes=100m"));
+  @ParameterizedTest
+  @ValueSource(strings = {"-Dsitter.maxphysicalbytes=100m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=100m"})
+  void executorsWithTooLittleMemoryFailTheRunAtOnceNamingTheSettings(String limit) throws Exception {
+    Result res = run(train(master, dir.resolve("no-memory" + limit.length()), "spark.executor.extraJavaOptions=" + limit));
     assertEquals(1, res.code(), "an environment failure, not bad input\n" + res.err());
     // Usually the executor's exit arrives first; should its task's own failure win the race, it names the limit.
     assertTrue(res.err().contains("no retry can fix")

@@ -38,6 +38,10 @@ class FailureHintsTest {
     String limit = FailureHints.of(taskFailure("java.lang.OutOfMemoryError: Physical memory usage is too high: "
         + "physicalBytes (252M) > maxPhysicalBytes (100M)")).orElseThrow();
     assertTrue(limit.contains("spark.executor.memoryOverhead") && !limit.contains("spark.executor.memory=4g"), limit);
+    // sitter's own check between minibatches (io.sitter.model.NativeMemoryLimit) says it in JavaCPP's words.
+    assertEquals(limit, FailureHints.of(taskFailure("java.lang.OutOfMemoryError: Physical memory usage is too high: "
+        + "physicalBytes (252M) > maxPhysicalBytes (100M), -Dsitter.maxphysicalbytes, checked between minibatches, "
+        + "after 10 garbage collections")).orElseThrow());
     // An executor's exit 52 cannot tell heap from JavaCPP's limit: the hint names both settings.
     String exit52 = FailureHints.of(new SparkException("Job 5 cancelled because a task failed in a way no retry can fix: "
         + "ExecutorLostFailure (executor 3 exited caused by one of the running tasks) Reason: Command exited with code 52"))

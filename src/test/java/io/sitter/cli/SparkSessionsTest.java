@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SparkSessionsTest {
   private static final String OPTIONS = "spark.executor.extraJavaOptions";
+  /** JavaCPP's per-allocation check off, sitter's per-minibatch check at the limit that follows. */
+  private static final String SITTERS = "-Dorg.bytedeco.javacpp.maxphysicalbytes=0 -Dsitter.maxphysicalbytes=";
 
   private static SparkConf cluster() {
     return new SparkConf(false).setMaster("spark://10.0.0.1:7077");
@@ -40,15 +42,14 @@ class SparkSessionsTest {
   @Test
   void executorsGetTheContainerSizeAsTheirNativeLimit() {
     // Spark's default heap, 1 GiB, and sitter's overhead.
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (1024 + 1536) + "m", limitOf(cluster()));
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (20480 + 2048) + "m",
-        limitOf(cluster().set("spark.executor.memory", "20g")));
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1024) + "m",
+    assertEquals(SITTERS + (1024 + 1536) + "m", limitOf(cluster()));
+    assertEquals(SITTERS + (20480 + 2048) + "m", limitOf(cluster().set("spark.executor.memory", "20g")));
+    assertEquals(SITTERS + (4096 + 1024) + "m",
         limitOf(cluster().set("spark.executor.memory", "4g").set("spark.executor.memoryOverhead", "1g")));
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (4096 + 1638) + "m", limitOf(cluster()
+    assertEquals(SITTERS + (4096 + 1638) + "m", limitOf(cluster()
         .set("spark.executor.memory", "4g").set("spark.executor.memoryOverheadFactor", "0.4")));
     // Spark's own off-heap memory is granted on top and belongs to the same process.
-    assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (2048 + 1536 + 512) + "m", limitOf(cluster()
+    assertEquals(SITTERS + (2048 + 1536 + 512) + "m", limitOf(cluster()
         .set("spark.executor.memory", "2g").set("spark.memory.offHeap.enabled", "true").set("spark.memory.offHeap.size", "512m")));
   }
 
@@ -56,8 +57,7 @@ class SparkSessionsTest {
   void theUsersExecutorOptionsAreKeptAndTheLimitAppended() {
     SparkConf conf = cluster().set("spark.executor.memory", "2g")
         .set(OPTIONS, "-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp ");
-    assertEquals("-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp -Dorg.bytedeco.javacpp.maxphysicalbytes="
-        + (2048 + 1536) + "m", limitOf(conf));
+    assertEquals("-XX:+UseG1GC -Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp " + SITTERS + (2048 + 1536) + "m", limitOf(conf));
     // Applying sitter's settings twice (a session built from an already completed conf) adds nothing.
     SparkConf once = SparkSessions.sitterConf(conf, false);
     assertEquals(once.get(OPTIONS), SparkSessions.sitterConf(once, false).get(OPTIONS));
@@ -71,6 +71,9 @@ class SparkSessionsTest {
     SparkConf viaDefaults = SparkSessions.sitterConf(cluster().set("spark.executor.defaultJavaOptions",
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g"), false);
     assertFalse(viaDefaults.contains(OPTIONS), viaDefaults.get(OPTIONS, ""));
+    // sitter's own limit, set by the user: kept, and JavaCPP's per-allocation check still turned off.
+    assertEquals("-Dsitter.maxphysicalbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+        limitOf(cluster().set(OPTIONS, "-Dsitter.maxphysicalbytes=3g")));
   }
 
   @Test
