@@ -16,6 +16,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -87,7 +88,12 @@ public final class PatmContestant {
       System.err.printf("patm K=%d saveUpdater=%s: epoch %d test accuracy %.4f at %.1f s%n",
           k, saveUpdater, e, timeline.finalAccuracy(), clock.seconds());
     }
-    ObjectNode o = Contestants.result("dl4j_patm", "K=" + k + (saveUpdater ? ",saveUpdater" : ""), prep);
+    // The script also runs PATM with JavaCPP's per-allocation physical-memory check off (no limit at
+    // all), as a reference for how much of sitter's lead its own per-minibatch check accounts for.
+    boolean unchecked = Pointer.maxPhysicalBytes() == 0;
+    ObjectNode o = Contestants.result("dl4j_patm", "K=" + k + (saveUpdater ? ",saveUpdater" : "")
+        + (unchecked ? "," + AlternativesSummary.NO_MEMORY_CHECK : ""), prep);
+    o.put("javacpp_max_physical_bytes", Pointer.maxPhysicalBytes());
     o.put("master", spark.sparkContext().master());
     o.put("partitions", partitions);
     o.put("epochs", epochs);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.RoundMetrics;
+import io.sitter.model.NativeMemoryLimit;
 import io.sitter.train.RoundListener;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * sitter's distributed trainer ({@link TrainJob}, the product's own API) on the prep directory,
@@ -67,6 +69,8 @@ public final class SitterContestant {
     o.put("epochs", epochs);
     o.put("averaging_frequency", r.averagingFrequency());
     o.put("rounds", r.rounds());
+    o.put("javacpp_max_physical_bytes", Pointer.maxPhysicalBytes());
+    o.put("sitter_max_physical_bytes", NativeMemoryLimit.maxBytes());
     o.put("clock", "sum of rounds' examples/samples_per_second from metrics.jsonl (broadcast+fit+merge); validation, checkpoints, test evaluation excluded");
     timeline.writeTo(o, Contestants.JSON);
     o.put("test_accuracy_after_batchnorm_reestimate", r.testAccuracy());
