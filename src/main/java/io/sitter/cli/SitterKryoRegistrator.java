@@ -13,7 +13,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class SitterKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
-    kryo.register(float[].class);
+    // Network parameters and updater state travel as float[] every round: copied in bulk.
+    kryo.register(float[].class, new BulkFloatArraySerializer());
     kryo.register(float[][].class);
     kryo.register(double[].class);
     kryo.register(double[][].class);
