@@ -11,6 +11,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.DeserializationStream;
@@ -93,7 +94,7 @@ class BulkFloatArraySerializerTest {
     ByteBuffer serialized = kryo.newInstance().serialize(values, ANY);
     byte[] all = new byte[serialized.remaining()];
     serialized.get(all);
-    ByteBuffer tail = ByteBuffer.wrap(all, all.length - 4 * values.length, 4 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer tail = ByteBuffer.wrap(all, all.length - 4 * values.length, 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : values) {
       assertEquals(Float.floatToRawIntBits(v), tail.getInt());
     }
