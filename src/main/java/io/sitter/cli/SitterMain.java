@@ -51,8 +51,11 @@ public final class SitterMain {
     return commandLine(out, err, beforeFailureReport).execute(args);
   }
 
-  private static CommandLine commandLine(PrintWriter out, PrintWriter err, Runnable beforeFailureReport) {
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Runnable beforeFailureReport) {
     CommandLine cli = new CommandLine(new SitterCommand());
+    reflowDescriptions(cli);
+    // As wide as the terminal (picocli asks it; 80 columns when output is not a terminal).
+    cli.setUsageHelpAutoWidth(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(new ExitCodes());
@@ -61,6 +64,34 @@ public final class SitterMain {
       return handle(e, cmd);
     });
     return cli;
+  }
+
+  /**
+   * Joins each command's description into paragraphs (an empty line in the source separates two)
+   * so picocli wraps them at the terminal's width. Picocli prints every element of a {@code
+   * description} array on a line of its own, so source lines wrapped for the editor became lines
+   * broken in mid-sentence in {@code --help}.
+   */
+  static void reflowDescriptions(CommandLine cli) {
+    var usage = cli.getCommandSpec().usageMessage();
+    java.util.List<String> paragraphs = new java.util.ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : usage.description()) {
+      if (line.isBlank()) {
+        if (current.length() > 0) {
+          paragraphs.add(current.toString());
+          current.setLength(0);
+        }
+        paragraphs.add("");
+      } else {
+        current.append(current.length() == 0 ? "" : " ").append(line.strip());
+      }
+    }
+    if (current.length() > 0) {
+      paragraphs.add(current.toString());
+    }
+    usage.description(paragraphs.toArray(String[]::new));
+    cli.getSubcommands().values().forEach(SitterMain::reflowDescriptions);
   }
 
   /** Bad input and aborts get one plain line; other failures get the stack trace too. */
