@@ -4,6 +4,9 @@
 #
 #   cp_file="$(spark_classpath_file "$here")" || exit
 
+# shellcheck source=maven.sh
+source "$(dirname "${BASH_SOURCE[0]}")/maven.sh"
+
 spark_classpath_file() {
   local here="$1" cp_file="$1/target/spark-classpath.txt"
   if [[ ! -s "$cp_file" || "$here/pom.xml" -nt "$cp_file" ]]; then
@@ -11,7 +14,7 @@ spark_classpath_file() {
     echo "sitter: resolving the Spark classpath (once)..." >&2
     mkdir -p "$here/target"
     # Written to a temporary name first: an interrupted resolution must not leave half a classpath.
-    (cd "$here" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$cp_file.tmp") >&2 \
+    (cd "$here" && maven_to_stderr -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$cp_file.tmp") \
       || { echo "could not resolve the classpath with mvn dependency:build-classpath (see above)" >&2; return 1; }
     mv "$cp_file.tmp" "$cp_file"
   fi

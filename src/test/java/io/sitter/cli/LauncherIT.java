@@ -66,6 +66,8 @@ class LauncherIT {
     assertEquals(0, res.code(), res.err());
     assertTrue(res.out().contains("sitter stats: 500 rows, 3 features, 2 classes"), res.out());
     assertFalse(res.err().contains(" INFO "), "Spark's INFO logging is off by default:\n" + res.err());
+    assertFalse(res.err().contains(" WARN "), "quiet means no warnings a user cannot act on:\n" + res.err());
+    assertFalse(res.err().contains("\u001b") || res.out().contains("\u001b"), "no escape codes when output is not a terminal");
 
     JsonNode s = new ObjectMapper().readTree(json.toFile());
     assertEquals(500, s.get("count").asLong());
@@ -81,6 +83,23 @@ class LauncherIT {
       assertEquals(values.stream().mapToDouble(v -> v[jj]).min().orElseThrow(), s.get("min").get(j).asDouble(), 0.0);
       assertEquals(values.stream().mapToDouble(v -> v[jj]).max().orElseThrow(), s.get("max").get(j).asDouble(), 0.0);
     }
+  }
+
+  /** Debian's Maven writes colour resets even in batch mode; the scripts strip them for logs and pipes. */
+  @Test
+  void mavenRunByTheScriptsWritesNoEscapeCodesToAFile() throws Exception {
+    Path base = Path.of(System.getProperty("sitter.basedir", "."));
+    Path err = dir.resolve("maven.txt");
+    Process p = new ProcessBuilder("bash", "-c", "source scripts/lib/maven.sh && maven_to_stderr -q validate && maven_to_stderr -q no-such-phase")
+        .directory(base.toFile())
+        .redirectOutput(dir.resolve("out.txt").toFile())
+        .redirectError(err.toFile())
+        .start();
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES), "mvn validate did not finish");
+    String text = Files.readString(err, StandardCharsets.UTF_8);
+    assertEquals(1, p.exitValue(), "Maven's own exit code comes through the filter:\n" + text);
+    assertTrue(text.contains("no-such-phase"), text);
+    assertFalse(text.contains("\u001b"), "escape codes in:\n" + text);
   }
 
   @Test
