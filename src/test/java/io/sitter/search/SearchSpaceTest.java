@@ -142,4 +142,25 @@ class SearchSpaceTest {
     assertThrows(BadInputException.class, () -> SearchSpace.read(dir.resolve("missing.yaml")));
     assertThrows(BadInputException.class, () -> SearchSpace.read(space("")));
   }
+
+  /** The example spaces the README points users to: each reads, and every sample is a valid configuration. */
+  @Test
+  void theExampleSpacesUnderConfReadAndSampleValidConfigurations() throws Exception {
+    Path conf = Path.of(System.getProperty("user.dir"), "conf", "search");
+    List<Path> files;
+    try (var s = Files.list(conf)) {
+      files = s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(files.size() >= 3, "example spaces in " + conf + ": " + files);
+    for (Path f : files) {
+      SearchSpace space = SearchSpace.read(f);
+      SplittableRandom random = new SplittableRandom(7);
+      for (int i = 0; i < 50; i++) {
+        Map<String, JsonNode> values = space.sample(random);
+        assertEquals(space.keys().keySet(), values.keySet(), f.toString());
+        SitterConfig c = ConfigLoader.load(List.of(), SearchSpace.overrides(values));
+        assertTrue(c.train().learningRate() > 0, f.toString());
+      }
+    }
+  }
 }
