@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -47,6 +48,11 @@ public final class Storage {
     return conf;
   }
 
+  /** Atomic writes and committed reads of files on these file systems. */
+  public CommittedFiles files() {
+    return new CommittedFiles(this);
+  }
+
   /**
    * The qualified path a user's string names.
    *
@@ -76,14 +82,26 @@ public final class Storage {
       // local file system has.
       uri = java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri();
     }
-    Path p = new Path(uri);
+    // Through (scheme, authority, path): Hadoop then drops a trailing slash (an existing local
+    // directory's URI has one), so getName() and getParent() mean the directory itself.
+    Path p = new Path(uri.getScheme(), uri.getAuthority(), uri.getPath());
     return p.makeQualified(fileSystemUri(what, p), null);
   }
 
-  /** The file system that holds {@code path}. */
+  /** How messages show a path: a local file as the plain path users type, anything else as its URI. */
+  public static String display(Path path) {
+    return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
+  }
+
+  /**
+   * The file system that holds {@code path}. Local files are reached without Hadoop's checksum
+   * layer: sitter's own files need no {@code .NAME.crc} siblings (which would also defeat the
+   * "nothing but sitter's files" checks of an output directory).
+   */
   public FileSystem fileSystem(Path path) {
     try {
-      return path.getFileSystem(conf);
+      FileSystem fs = path.getFileSystem(conf);
+      return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
     } catch (IOException e) {
       throw new BadInputException("cannot reach the file system of " + path + ": " + e.getMessage(), e);
     }
