@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -47,6 +48,11 @@ public final class Storage {
     return conf;
   }
 
+  /** Atomic writes and committed reads of files on these file systems. */
+  public CommittedFiles files() {
+    return new CommittedFiles(this);
+  }
+
   /**
    * The qualified path a user's string names.
    *
@@ -71,19 +77,27 @@ public final class Storage {
       if (uri.getPath() == null || uri.getPath().isEmpty()) {
         throw new BadInputException(what + ": '" + path + "' names no path");
       }
+      // Without a trailing slash (hdfs://nn/runs/x/): getName() and getParent() then mean the directory itself.
+      uri = new Path(uri.getScheme(), uri.getAuthority(), uri.getPath()).toUri();
     } else {
       // A plain local path: resolved against this process's working directory, which only a
-      // local file system has.
-      uri = java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri();
+      // local file system has. Not through nio's toUri(), which ends an existing directory's URI
+      // with "/": a directory would resolve differently before and after it exists.
+      uri = new Path("file", null, java.nio.file.Path.of(path).toAbsolutePath().normalize().toString()).toUri();
     }
     Path p = new Path(uri);
     return p.makeQualified(fileSystemUri(what, p), null);
   }
 
-  /** The file system that holds {@code path}. */
+  /**
+   * The file system that holds {@code path}. Local files are reached without Hadoop's checksum
+   * layer: sitter's own files need no {@code .NAME.crc} siblings (which would also defeat the
+   * "nothing but sitter's files" checks of an output directory).
+   */
   public FileSystem fileSystem(Path path) {
     try {
-      return path.getFileSystem(conf);
+      FileSystem fs = path.getFileSystem(conf);
+      return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
     } catch (IOException e) {
       throw new BadInputException("cannot reach the file system of " + path + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class ServeCommandsTest {
     Path json = dir.resolve("eval/evaluation.json");
     Outcome o = sitter("evaluate", "--model", run.toString(), "--data", prepared.toString(), "--split", "test", "--out", json.toString());
     assertEquals(0, o.code(), o.err());
-    EvaluationResult r = EvaluationResult.read(json);
+    EvaluationResult r = TestFiles.evaluation(json);
     Evaluation dl4j = new Evaluation(3);
     dl4j.eval(data.oneHot(3), net.output(data.features(), false));
     assertEquals(300, r.count());
@@ -109,6 +110,21 @@ class ServeCommandsTest {
     }
   }
 
+  /** --model, --data and --out as file:// URIs give what the plain paths give. */
+  @Test
+  void fileUrisPredictAndEvaluateAsThePlainPathsDo() throws Exception {
+    Path plain = dir.resolve("plain.csv");
+    Path uri = dir.resolve("uri.csv");
+    assertEquals(0, sitter("predict", "--model", run.toString(), "--data", prepared.toString(), "--out", plain.toString()).code());
+    Outcome o = sitter("predict", "--model", run.toUri().toString(), "--data", prepared.toUri().toString(), "--out", uri.toUri().toString());
+    assertEquals(0, o.code(), o.err());
+    assertEquals(Files.readAllLines(plain), Files.readAllLines(uri));
+    Path json = dir.resolve("uri-eval.json");
+    Outcome e = sitter("evaluate", "--model", run.toUri().toString(), "--data", prepared.toUri().toString(), "--out", json.toUri().toString());
+    assertEquals(0, e.code(), e.err());
+    assertEquals(300, TestFiles.evaluation(json).count());
+  }
+
   @Test
   void predictRefusesToReplaceExistingOutputWithoutOverwrite() throws Exception {
     Path out = dir.resolve("existing.csv");
@@ -153,7 +169,7 @@ class ServeCommandsTest {
     Path json = dir.resolve("raw-eval.json");
     Outcome o = sitter("evaluate", "--model", scaled.toString(), "--input", csv.toString(), "--out", json.toString());
     assertEquals(0, o.code(), o.err());
-    EvaluationResult r = EvaluationResult.read(json);
+    EvaluationResult r = TestFiles.evaluation(json);
     Evaluation dl4j = new Evaluation(3);
     dl4j.eval(data.oneHot(3), net.output(data.features(), false));
     assertEquals(300, r.count());

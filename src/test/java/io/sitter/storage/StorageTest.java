@@ -58,4 +58,19 @@ class StorageTest {
     assertThrows(BadInputException.class, () -> storage.resolve("--out", " "));
     assertThrows(BadInputException.class, () -> storage.resolve("--out", "hdfs://host:1"));
   }
+
+  @Test
+  void anExistingDirectoryResolvesWithoutATrailingSlash(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Path p = storage.resolve("--out", dir.toString());
+    assertEquals(dir.getFileName().toString(), p.getName());
+    assertEquals(p, storage.resolve("--out", dir.toUri().toString()), "a file:// URI names the same directory");
+    assertEquals(dir.getParent().toString(), p.getParent().toUri().getPath());
+  }
+
+  @Test
+  void aUriEndingInASlashNamesTheDirectoryItself() {
+    Path p = storage.resolve("--out", "hdfs://127.0.0.1:9000/runs/x/");
+    assertEquals("x", p.getName());
+    assertEquals(storage.resolve("--out", "hdfs://127.0.0.1:9000/runs/x"), p);
+  }
 }
