@@ -44,15 +44,16 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run directory for checks.json.")
   Path out;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML merged over the defaults (repeatable).")
-  List<Path> configFiles = new ArrayList<>();
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML merged over the defaults (repeatable); a path or URI.")
+  List<String> configFiles = new ArrayList<>();
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.learningRate=0.01 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
   @Override
   public Integer call() {
-    SitterConfig config = ConfigLoader.load(configFiles, overrides);
+    var storage = SparkSessions.storage();
+    SitterConfig config = ConfigLoader.load(storage, configFiles.stream().map(c -> storage.resolve("--config", c)).toList(), overrides);
     if (!Files.isRegularFile(data.resolve("preprocessing.json"))) {
       // before Spark starts: a wrong path should cost no session
       throw new BadInputException(data.resolve("preprocessing.json") + " not found: --data must be a sitter prep output directory");

@@ -2,8 +2,8 @@ package io.sitter.cli;
 
 import io.sitter.babysit.BabysitListener;
 import io.sitter.babysit.Babysitters;
-import io.sitter.config.BadInputException;
 import io.sitter.config.SitterConfig;
+import io.sitter.data.DataReaders;
 import io.sitter.metrics.EvaluationResult;
 import io.sitter.prep.PrepJob;
 import io.sitter.prep.PrepOptions;
@@ -62,9 +62,7 @@ final class RunCommand implements Callable<Integer> {
     // The same layout as `sitter train --input`: the prep output lives in the run it trained.
     Path data = run.resolve(TrainCommand.PREP_DIR);
     PrepOptions prepOptions = prep.toPrepOptions(data, false);
-    if (!Files.exists(prepOptions.input().input())) {
-      throw new BadInputException("input " + prepOptions.input().input() + " does not exist");
-    }
+    DataReaders.checkExists(SparkSessions.storage(), prepOptions.input());
     PrintWriter w = spec.commandLine().getOut();
     TrainJob.prepareRunDirectory(run, training.overwrite);
     long start = System.nanoTime();
@@ -72,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     TrainResult t;
     try {
       SparkSession spark = sparkFlags.session("run");
-      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + data);
+      w.println("sitter run: prep " + prepOptions.input().inputName() + " -> " + data);
       w.flush();
       PrepResult p = PrepJob.run(spark, prepOptions);
       w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",

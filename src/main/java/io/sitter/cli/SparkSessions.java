@@ -1,10 +1,14 @@
 package io.sitter.cli;
 
 import io.sitter.model.NativeMemoryLimit;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
+import scala.Tuple2;
 
 /**
  * The only place sitter builds a {@link SparkSession}. Settings the user (spark-submit {@code
@@ -49,6 +53,7 @@ public final class SparkSessions {
     conf.setIfMissing("spark.task.cpus", "1");
     conf.setIfMissing("spark.ui.showConsoleProgress", Boolean.toString(verbose));
     conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+    failFastOnUnreachableFileSystems(conf);
     appendToList(conf, "spark.extraListeners", EnvironmentFailureListener.class.getName());
     if (conf.get("spark.master").startsWith("local")) {
       // This machine's hostname may resolve to loopback and Spark then picks another interface.
@@ -59,6 +64,49 @@ public final class SparkSessions {
       limitExecutorNativeMemory(conf);
     }
     return conf;
+  }
+
+  /** The Hadoop configuration's prefix in Spark's: Spark copies these keys into it, prefix removed. */
+  static final String HADOOP_PREFIX = "spark.hadoop.";
+
+  /**
+   * Hadoop's IPC client settings so that a namenode nobody answers for fails the command in
+   * seconds with a message naming the URI, instead of Hadoop's retry loops (core-default.xml of
+   * Hadoop 3.3.4): a refused connection is retried {@code ipc.client.connect.max.retries} = 10
+   * times, {@code ipc.client.connect.retry.interval} = 1 s apart; a connect that times out
+   * ({@code ipc.client.connect.timeout} = 20 s, a host that drops packets) 45 times, 15 minutes.
+   * Here: 3 retries 1 s apart when refused, 3 retries of 5 s when timing out (20 s); a sound
+   * namenode answers a connect in milliseconds. HDFS's own retry policy on top stays off, as is
+   * its default ({@code dfs.client.retry.policy.enabled}; on, its spec {@code 10000,6,60000,10}
+   * retries for minutes). The user's settings ({@code --conf spark.hadoop.ipc...}) win.
+   */
+  static void failFastOnUnreachableFileSystems(SparkConf conf) {
+    conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.max.retries", "3");
+    conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.retry.interval", "1000");
+    conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.timeout", "5000");
+    conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.max.retries.on.timeouts", "3");
+    conf.setIfMissing(HADOOP_PREFIX + "dfs.client.retry.policy.enabled", "false");
+  }
+
+  /**
+   * Where the user's paths are resolved and read: the running session's Hadoop configuration or,
+   * before the command starts one (flags and small input files are checked first, so a wrong path
+   * costs no session), the one it will get: Hadoop's defaults and {@code core-site.xml} with every
+   * {@code spark.hadoop.*} setting applied ({@code --conf}, spark-defaults.conf, sitter's own), as
+   * SparkContext builds it.
+   */
+  public static Storage storage() {
+    Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined() && !running.get().sparkContext().isStopped()) {
+      return Storage.of(running.get().sparkContext().hadoopConfiguration());
+    }
+    Configuration hadoop = new Configuration();
+    for (Tuple2<String, String> kv : sitterConf(new SparkConf(), false).getAll()) {
+      if (kv._1().startsWith(HADOOP_PREFIX)) {
+        hadoop.set(kv._1().substring(HADOOP_PREFIX.length()), kv._2());
+      }
+    }
+    return Storage.of(hadoop);
   }
 
   /**
