@@ -47,7 +47,7 @@ public final class ConfigLoader {
 
   /** As {@link #load(Storage, List, List)}, for local files (tests, tools). */
   public static SitterConfig load(List<java.nio.file.Path> files, List<String> overrides) {
-    return load(Storage.local(), files.stream().map(f -> new Path(f.toAbsolutePath().normalize().toUri())).toList(), overrides);
+    return load(Storage.local(), files.stream().map(f -> Storage.local().resolve("config file", f.toString())).toList(), overrides);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.sitter.data;
 
 import io.sitter.storage.PathMessages;
+import io.sitter.storage.Storage;
 import java.util.Objects;
 import org.apache.hadoop.fs.Path;
 
@@ -45,7 +46,7 @@ public record InputSpec(Path input, Path labels, InputFormat format, String labe
   }
 
   private static Path local(java.nio.file.Path p) {
-    return new Path(p.toAbsolutePath().normalize().toUri());
+    return Storage.local().resolve("input", p.toString());
   }
 
   /**

@@ -50,7 +50,8 @@ public final class SearchSpace {
 
   /** As {@link #read(Storage, Path)}, for a local file (tests, tools). */
   public static SearchSpace read(java.nio.file.Path file) {
-    return read(Storage.local(), new Path(file.toAbsolutePath().normalize().toUri()));
+    Storage storage = Storage.local();
+    return read(storage, storage.resolve("search space file", file.toString()));
   }
 
   /**

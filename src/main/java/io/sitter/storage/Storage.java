@@ -73,8 +73,9 @@ public final class Storage {
       }
     } else {
       // A plain local path: resolved against this process's working directory, which only a
-      // local file system has.
-      uri = java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri();
+      // local file system has. Not through nio's toUri(), which ends an existing directory's URI
+      // with "/": a directory would resolve differently before and after it exists.
+      uri = new Path("file", null, java.nio.file.Path.of(path).toAbsolutePath().normalize().toString()).toUri();
     }
     Path p = new Path(uri);
     return p.makeQualified(fileSystemUri(what, p), null);
