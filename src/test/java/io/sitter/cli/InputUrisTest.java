@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sitter.TestFiles;
 import io.sitter.TestSpark;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,5 +100,43 @@ class InputUrisTest {
     assertEquals(2, config.code(), config.err());
     assertTrue(seconds < 30, "took " + seconds + " s");
     assertTrue(config.err().contains("config file " + nn + "/c.yaml: cannot reach its file system"), config.err());
+  }
+
+  /**
+   * A namenode that does not answer: a listening socket whose accept queue is full drops new
+   * connection requests (Linux), as a firewall or a hung host does. Hadoop's defaults would wait
+   * 45 x 20 s; sitter's settings give up within 30 s.
+   */
+  @Test
+  void aNamenodeThatDoesNotAnswerIsExit2Within30Seconds() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      List<Socket> queued = new ArrayList<>();
+      boolean full = false;
+      try {
+        for (int i = 0; i < 16 && !full; i++) {
+          Socket s = new Socket();
+          try {
+            s.connect(new InetSocketAddress("127.0.0.1", silent.getLocalPort()), 500);
+            queued.add(s);
+          } catch (SocketTimeoutException e) {
+            s.close();
+            full = true;
+          }
+        }
+        assertTrue(full, "the accept queue never filled, so connects are not dropped here");
+        String uri = "hdfs://127.0.0.1:" + silent.getLocalPort() + "/data/wine.csv";
+        long start = System.nanoTime();
+        PrepCommandsTest.Run stats = run("stats", "--input", uri);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("sitter stats on a namenode that does not answer: exit %d after %.1f s: %s", stats.code(), seconds, stats.err());
+        assertEquals(2, stats.code(), stats.err());
+        assertTrue(seconds < 30, "took " + seconds + " s");
+        assertTrue(stats.err().contains("input " + uri + ": cannot reach its file system at 127.0.0.1:" + silent.getLocalPort() + " (connection timed out)"), stats.err());
+      } finally {
+        for (Socket s : queued) {
+          s.close();
+        }
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.sitter.data;
 
+import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -106,7 +108,7 @@ class HadoopInputTest {
     CountingFileSystem.reset();
     LabeledData d = DataReaders.read(spark, spec(CountingFileSystem.of(idx), "last"), null);
     // collectAsList keeps partition order and the order within each partition.
-    List<Row> collected = d.rows().withColumn("partition", org.apache.spark.sql.functions.spark_partition_id()).collectAsList();
+    List<Row> collected = d.rows().withColumn("partition", spark_partition_id()).collectAsList();
     List<List<Row>> partitions = new ArrayList<>();
     for (Row r : collected) {
       int p = r.getInt(3);
@@ -176,7 +178,7 @@ class HadoopInputTest {
   }
 
   /** The bad-input error of {@code read}, thrown on the driver or carried in a Spark task failure. */
-  private static BadInputException badInput(org.junit.jupiter.api.function.Executable read) {
+  private static BadInputException badInput(Executable read) {
     Throwable t = assertThrows(Throwable.class, read);
     return BadInputException.find(t).orElseThrow(() -> new AssertionError("not a bad-input error", t));
   }
