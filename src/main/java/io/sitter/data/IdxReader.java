@@ -30,9 +30,10 @@ import org.apache.spark.util.SerializableConfiguration;
  * cannot be split, so one executor task per images file (and its labels file) reads both through
  * Hadoop's {@link FileSystem}, checks the length and the labels, and cuts them into chunks of
  * about 4 MB; a shuffle then puts chunk k in partition k, so the rows are spread over the cluster
- * in file order, as many partitions as chunks. The read is run once at once (the classes need the
- * largest label, and bad data should fail here as it did when the driver read it); later jobs on
- * the rows reuse the shuffle's output instead of decompressing again.
+ * in file order, one partition per chunk, as when the driver read the files and shipped the
+ * chunks. The read runs at once, as one job (the classes need the largest label, and bad data
+ * should fail here, as it did when the driver read it); later jobs on the rows reuse the
+ * shuffle's output instead of reading and decompressing the files again.
  */
 final class IdxReader {
   static final String[] STANDARD = {

@@ -80,6 +80,11 @@ class HadoopInputTest {
       assertEquals(plain.source(), uri.source(), "a local file is named by its plain path either way");
       assertEquals(plain.rows().javaRDD().getNumPartitions(), uri.rows().javaRDD().getNumPartitions());
     }
+    // --labels as a URI, from another directory than the images file's.
+    java.nio.file.Path labels = TestFiles.idx(dir.resolve("elsewhere/l.idx"), new int[] {9}, train[1], false);
+    LabeledData beside = DataReaders.read(spark, new InputSpec(idx.resolve("train-images-idx3-ubyte.gz"), null, InputFormat.AUTO, "last"), null);
+    LabeledData given = DataReaders.read(spark, new InputSpec(fileUri(idx.resolve("train-images-idx3-ubyte.gz")), fileUri(labels), InputFormat.AUTO, "last"), null);
+    assertEquals(rows(beside.rows()), rows(given.rows()));
   }
 
   /**
@@ -124,6 +129,8 @@ class HadoopInputTest {
         "the driver read " + CountingFileSystem.OUTSIDE_TASKS.get() + " bytes: headers only");
     assertTrue(CountingFileSystem.IN_TASKS.get() >= fileBytes,
         "tasks read " + CountingFileSystem.IN_TASKS.get() + " of " + fileBytes + " bytes");
+    assertTrue(CountingFileSystem.IN_TASKS.get() < fileBytes + fileBytes / 2,
+        "tasks read " + CountingFileSystem.IN_TASKS.get() + " bytes for " + fileBytes + ": the files once, though three jobs used the rows");
 
     int perChunk = (4 << 20) / 784;
     assertEquals(2, partitions.size());
