@@ -77,18 +77,22 @@ public final class SparkSessions {
    * its {@code dfs.client.retry.policy.enabled} = false (try once), fails in 0.1 s even at the
    * defaults. A host that does not answer (packets dropped: a firewall, a wrong address, a hung
    * namenode whose accept queue is full) waits {@code ipc.client.connect.timeout} = 20 s per
-   * attempt, {@code ipc.client.connect.max.retries.on.timeouts} = 45 times: 15 minutes. Here 5 s
-   * and 2 retries: 16 s measured; a working namenode completes a connect in milliseconds. Other
-   * IPC clients (HA failover proxies, YARN) retry refused connections {@code
+   * attempt, {@code ipc.client.connect.max.retries.on.timeouts} = 45 times: 15 minutes (still
+   * waiting after 87 s, measured). Here 5 s and 1 retry, 10 s (2 retries measured 16.6 s on an
+   * idle machine and 20.9 s in a busy test run: too near 30 s); TCP resends a lost SYN within
+   * those 5 s, and a working namenode completes a connect in milliseconds. IPC
+   * clients that bring no retry policy of their own retry refused connections {@code
    * ipc.client.connect.max.retries} = 10 times 1 s apart: 3 here. HDFS's own retry policy stays
    * off, as is its default (on, its spec {@code 10000,6,60000,10} retries for over 10 minutes).
-   * The user's settings ({@code --conf spark.hadoop.ipc...}) win.
+   * An HA nameservice keeps Hadoop's failover retries ({@code dfs.client.failover.*}): cutting
+   * them would break a real failover. The user's settings ({@code --conf spark.hadoop.ipc...})
+   * win.
    */
   static void failFastOnUnreachableFileSystems(SparkConf conf) {
     conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.max.retries", "3");
     conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.retry.interval", "1000");
     conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.timeout", "5000");
-    conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.max.retries.on.timeouts", "2");
+    conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.max.retries.on.timeouts", "1");
     conf.setIfMissing(HADOOP_PREFIX + "dfs.client.retry.policy.enabled", "false");
   }
 
