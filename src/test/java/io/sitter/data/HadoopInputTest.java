@@ -167,14 +167,40 @@ class HadoopInputTest {
     }
   }
 
+  /** CSV, LibSVM and Parquet: tasks read the data; the driver at most a CSV file's first line or a Parquet footer (the schema). */
   @Test
-  void csvIsReadInTasksAndTheDriverOnlyPeeksAtTheFirstLine() {
-    java.nio.file.Path csv = TestFiles.write(dir.resolve("big.csv"), TestFiles.blobsCsv(3000, 20, 3, 5, true));
-    CountingFileSystem.reset();
-    LabeledData d = DataReaders.read(spark, spec(CountingFileSystem.of(csv), "label"), null);
-    assertEquals(3000, d.rows().count());
-    assertTrue(CountingFileSystem.OUTSIDE_TASKS.get() < 64 * 1024, "driver read " + CountingFileSystem.OUTSIDE_TASKS.get());
-    assertTrue(CountingFileSystem.IN_TASKS.get() >= csv.toFile().length(), "tasks read " + CountingFileSystem.IN_TASKS.get());
+  void textAndParquetAreReadInTasks() throws IOException {
+    List<String> lines = TestFiles.blobsCsv(1000, 20, 3, 5, true);
+    java.nio.file.Path csv = TestFiles.write(dir.resolve("big.csv"), lines);
+    List<String> svm = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] v = line.split(",");
+      StringBuilder b = new StringBuilder(v[v.length - 1]);
+      for (int j = 0; j < v.length - 1; j++) {
+        b.append(' ').append(j + 1).append(':').append(v[j]);
+      }
+      svm.add(b.toString());
+    }
+    java.nio.file.Path libsvm = TestFiles.write(dir.resolve("big.libsvm"), svm);
+    java.nio.file.Path parquet = dir.resolve("big.parquet");
+    DataReaders.read(spark, new InputSpec(csv, null, InputFormat.AUTO, "label"), null).rows()
+        .select("features", "label").coalesce(1).write().parquet(parquet.toString());
+    long parquetBytes = 0;
+    try (var files = Files.list(parquet)) {
+      for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+        parquetBytes += Files.size(f);
+      }
+    }
+    record Case(java.nio.file.Path input, String label, long bytes, long driverBound) {}
+    List<Case> cases = List.of(
+        new Case(csv, "label", Files.size(csv), 64 * 1024), new Case(libsvm, "first", Files.size(libsvm), 0), new Case(parquet, "last", parquetBytes, 64 * 1024));
+    for (Case c : cases) {
+      CountingFileSystem.reset();
+      LabeledData d = DataReaders.read(spark, spec(CountingFileSystem.of(c.input()), c.label()), null);
+      assertEquals(1000, d.rows().count());
+      assertTrue(CountingFileSystem.OUTSIDE_TASKS.get() <= c.driverBound(), c.input() + ": driver read " + CountingFileSystem.OUTSIDE_TASKS.get());
+      assertTrue(CountingFileSystem.IN_TASKS.get() >= c.bytes(), c.input() + ": tasks read " + CountingFileSystem.IN_TASKS.get() + " of " + c.bytes());
+    }
   }
 
   @Test
