@@ -7,6 +7,7 @@ import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.metrics.ChecksWriter;
+import io.sitter.storage.Storage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var storage = SparkSessions.storage();
+    Storage storage = CliStorage.beforeSession();
     SitterConfig config = ConfigLoader.load(storage, configFiles.stream().map(c -> storage.resolve("--config", c)).toList(), overrides);
     if (!Files.isRegularFile(data.resolve("preprocessing.json"))) {
       // before Spark starts: a wrong path should cost no session

@@ -30,11 +30,11 @@ public final class InputFlags {
   String label;
 
   /**
-   * The input as the readers take it: each path resolved by {@link SparkSessions#storage()} under
+   * The input as the readers take it: each path resolved by {@link CliStorage#beforeSession()} under
    * its flag's name, so a bad one is reported as {@code --input: ...}.
    */
   public InputSpec toInputSpec() {
-    Storage storage = SparkSessions.storage();
+    Storage storage = CliStorage.beforeSession();
     var inputPath = storage.resolve("--input", input);
     var labelsPath = labels == null ? null : storage.resolve("--labels", labels);
     try {

@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     // The same layout as `sitter train --input`: the prep output lives in the run it trained.
     Path data = run.resolve(TrainCommand.PREP_DIR);
     PrepOptions prepOptions = prep.toPrepOptions(data, false);
-    DataReaders.checkExists(SparkSessions.storage(), prepOptions.input());
+    DataReaders.checkExists(CliStorage.beforeSession(), prepOptions.input());
     PrintWriter w = spec.commandLine().getOut();
     TrainJob.prepareRunDirectory(run, training.overwrite);
     long start = System.nanoTime();

@@ -8,6 +8,7 @@ import io.sitter.search.SearchMode;
 import io.sitter.search.SearchRequest;
 import io.sitter.search.SearchSpace;
 import io.sitter.search.SearchStage;
+import io.sitter.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -87,7 +88,7 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var storage = SparkSessions.storage();
+    Storage storage = CliStorage.beforeSession();
     SitterConfig base = ConfigLoader.load(storage, configs.stream().map(c -> storage.resolve("--config", c)).toList(), sets);
     SearchSpace parsed = SearchSpace.read(storage, storage.resolve("--space", space));
     SearchRequest request;

@@ -50,7 +50,7 @@ final class ServeInput {
 
     /** As {@link InputFlags#toInputSpec()}. */
     InputSpec toInputSpec() {
-      Storage storage = SparkSessions.storage();
+      Storage storage = CliStorage.beforeSession();
       var inputPath = storage.resolve("--input", input);
       var labelsPath = labels == null ? null : storage.resolve("--labels", labels);
       try {
@@ -77,7 +77,7 @@ final class ServeInput {
     }
 
     String describe() {
-      return PathMessages.show(SparkSessions.storage().resolve("--input", input));
+      return PathMessages.show(CliStorage.beforeSession().resolve("--input", input));
     }
   }
 

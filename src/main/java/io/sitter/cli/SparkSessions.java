@@ -1,14 +1,10 @@
 package io.sitter.cli;
 
 import io.sitter.model.NativeMemoryLimit;
-import io.sitter.storage.Storage;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import scala.Option;
-import scala.Tuple2;
 
 /**
  * The only place sitter builds a {@link SparkSession}. Settings the user (spark-submit {@code
@@ -94,27 +90,6 @@ public final class SparkSessions {
     conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.timeout", "5000");
     conf.setIfMissing(HADOOP_PREFIX + "ipc.client.connect.max.retries.on.timeouts", "1");
     conf.setIfMissing(HADOOP_PREFIX + "dfs.client.retry.policy.enabled", "false");
-  }
-
-  /**
-   * Where the user's paths are resolved and read: the running session's Hadoop configuration or,
-   * before the command starts one (flags and small input files are checked first, so a wrong path
-   * costs no session), the one it will get: Hadoop's defaults and {@code core-site.xml} with every
-   * {@code spark.hadoop.*} setting applied ({@code --conf}, spark-defaults.conf, sitter's own), as
-   * SparkContext builds it.
-   */
-  public static Storage storage() {
-    Option<SparkSession> running = SparkSession.getDefaultSession();
-    if (running.isDefined() && !running.get().sparkContext().isStopped()) {
-      return Storage.of(running.get().sparkContext().hadoopConfiguration());
-    }
-    Configuration hadoop = new Configuration();
-    for (Tuple2<String, String> kv : sitterConf(new SparkConf(), false).getAll()) {
-      if (kv._1().startsWith(HADOOP_PREFIX)) {
-        hadoop.set(kv._1().substring(HADOOP_PREFIX.length()), kv._2());
-      }
-    }
-    return Storage.of(hadoop);
   }
 
   /**

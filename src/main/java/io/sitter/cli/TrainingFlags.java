@@ -33,7 +33,7 @@ final class TrainingFlags {
 
   /** The effective configuration: defaults, then --config files, then --set. */
   SitterConfig config() {
-    Storage storage = SparkSessions.storage();
+    Storage storage = CliStorage.beforeSession();
     return ConfigLoader.load(storage, configs.stream().map(c -> storage.resolve("--config", c)).toList(), sets);
   }
 
