@@ -47,17 +47,17 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run directory for checks.json; a local path or a Hadoop URI (hdfs://, s3a://, ...).")
   String out;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML merged over the defaults (repeatable).")
-  List<Path> configFiles = new ArrayList<>();
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML merged over the defaults (repeatable); a path or URI.")
+  List<String> configFiles = new ArrayList<>();
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.learningRate=0.01 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
   @Override
   public Integer call() {
-    SitterConfig config = ConfigLoader.load(configFiles, overrides);
-    // before Spark starts: a wrong path should cost no session
     Storage storage = CliStorage.beforeSession();
+    SitterConfig config = ConfigLoader.load(storage, configFiles.stream().map(c -> storage.resolve("--config", c)).toList(), overrides);
+    // before Spark starts: a wrong path should cost no session
     PrepDirectory prep = PrepDirectory.at(storage, storage.resolve("--data", data));
     if (!prep.isPrep()) {
       throw new BadInputException(prep.preprocessingFile() + " not found: --data must be a sitter prep output directory");

@@ -2,7 +2,7 @@ package io.sitter.cli;
 
 import io.sitter.data.InputFormat;
 import io.sitter.data.InputSpec;
-import java.nio.file.Path;
+import io.sitter.storage.Storage;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,11 +15,11 @@ public final class InputFlags {
   CommandSpec mixee;
 
   @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Input file or directory (CSV, LibSVM, Parquet, IDX images file, or a directory of the 4 MNIST/Fashion-MNIST IDX files).")
-  Path input;
+      description = "Input file or directory (CSV, LibSVM, Parquet, IDX images file, or a directory of the 4 MNIST/Fashion-MNIST IDX files): a local path or an hdfs://, s3a://, abfs://, gs://, file:// URI.")
+  String input;
 
-  @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: found beside the images file).")
-  Path labels;
+  @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: found beside the images file); a path or URI.")
+  String labels;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
       description = "auto|csv|libsvm|parquet|idx (default: ${DEFAULT-VALUE}, from the file name).")
@@ -29,10 +29,16 @@ public final class InputFlags {
       description = "Label column: last|first|<header name>|<0-based index>|none (default: ${DEFAULT-VALUE}).")
   String label;
 
-  /** The input as the readers take it. */
+  /**
+   * The input as the readers take it: each path resolved by {@link CliStorage#beforeSession()} under
+   * its flag's name, so a bad one is reported as {@code --input: ...}.
+   */
   public InputSpec toInputSpec() {
+    Storage storage = CliStorage.beforeSession();
+    var inputPath = storage.resolve("--input", input);
+    var labelsPath = labels == null ? null : storage.resolve("--labels", labels);
     try {
-      return new InputSpec(input, labels, format, label);
+      return new InputSpec(inputPath, labelsPath, format, label);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(mixee.commandLine(), "--label: " + e.getMessage());
     }

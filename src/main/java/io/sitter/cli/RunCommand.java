@@ -2,8 +2,8 @@ package io.sitter.cli;
 
 import io.sitter.babysit.BabysitListener;
 import io.sitter.babysit.Babysitters;
-import io.sitter.config.BadInputException;
 import io.sitter.config.SitterConfig;
+import io.sitter.data.DataReaders;
 import io.sitter.metrics.EvaluationResult;
 import io.sitter.prep.PrepJob;
 import io.sitter.prep.PrepOptions;
@@ -65,9 +65,7 @@ final class RunCommand implements Callable<Integer> {
     // The same layout as `sitter train --input`: the prep output lives in the run it trained.
     Path data = runDir.file(RunDirectory.PREP);
     PrepOptions prepOptions = prep.toPrepOptions(data, false);
-    if (!Files.exists(prepOptions.input().input())) {
-      throw new BadInputException("input " + prepOptions.input().input() + " does not exist");
-    }
+    DataReaders.checkExists(CliStorage.beforeSession(), prepOptions.input());
     PrintWriter w = spec.commandLine().getOut();
     TrainJob.prepareRunDirectory(storage, run, training.overwrite);
     long start = System.nanoTime();
@@ -75,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     TrainResult t;
     try {
       SparkSession spark = sparkFlags.session("run");
-      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + PathMessages.show(data));
+      w.println("sitter run: prep " + prepOptions.input().inputName() + " -> " + PathMessages.show(data));
       w.flush();
       PrepResult p = PrepJob.run(spark, prepOptions);
       w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",

@@ -35,8 +35,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Prep output directory (train and val splits); a local path or a Hadoop URI.")
   String data;
 
-  @Option(names = "--space", required = true, description = "YAML: config key -> loguniform(lo, hi) | uniform(lo, hi) | int(lo, hi) | choice([...]).")
-  Path space;
+  @Option(names = "--space", required = true, description = "YAML (a path or URI): config key -> loguniform(lo, hi) | uniform(lo, hi) | int(lo, hi) | choice([...]).")
+  String space;
 
   @Option(names = "--trials", required = true, description = "Trials of the coarse stage.")
   int trials;
@@ -50,8 +50,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "auto", description = "auto | trials | data (default: ${DEFAULT-VALUE}: trials when the data fits an executor).")
   String mode;
 
-  @Option(names = "--config", description = "Base config YAML merged over the defaults (repeatable).")
-  List<Path> configs = new ArrayList<>();
+  @Option(names = "--config", description = "Base config YAML merged over the defaults (repeatable); a path or URI.")
+  List<String> configs = new ArrayList<>();
 
   @Option(names = "--set", description = "Base config override key=value (repeatable).")
   List<String> sets = new ArrayList<>();
@@ -84,9 +84,9 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SitterConfig base = ConfigLoader.load(configs, sets);
-    SearchSpace parsed = SearchSpace.read(space);
     Storage storage = CliStorage.beforeSession();
+    SitterConfig base = ConfigLoader.load(storage, configs.stream().map(c -> storage.resolve("--config", c)).toList(), sets);
+    SearchSpace parsed = SearchSpace.read(storage, storage.resolve("--space", space));
     RunDirectory dir = RunDirectory.at(storage, storage.resolve("--out", out));
     org.apache.hadoop.fs.Path dataPath = storage.resolve("--data", data);
     SearchRequest request;

@@ -6,7 +6,8 @@ import io.sitter.data.InputFormat;
 import io.sitter.data.InputSpec;
 import io.sitter.data.LabeledData;
 import io.sitter.serve.SavedModel;
-import java.nio.file.Path;
+import io.sitter.storage.PathMessages;
+import io.sitter.storage.Storage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,11 +34,11 @@ final class ServeInput {
    */
   static final class RawInputFlags {
     @Option(names = "--input", required = true, paramLabel = "PATH",
-        description = "Input file or directory (CSV, LibSVM, Parquet, IDX images file, or a directory of the 4 MNIST/Fashion-MNIST IDX files: its test set is used).")
-    Path input;
+        description = "Input file or directory (CSV, LibSVM, Parquet, IDX images file, or a directory of the 4 MNIST/Fashion-MNIST IDX files: its test set is used): a local path or an hdfs://, s3a://, abfs://, gs://, file:// URI.")
+    String input;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: found beside the images file).")
-    Path labels;
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: found beside the images file); a path or URI.")
+    String labels;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = InputFlags.FormatConverter.class,
         description = "auto|csv|libsvm|parquet|idx (default: ${DEFAULT-VALUE}, from the file name).")
@@ -47,9 +48,13 @@ final class ServeInput {
         description = "Label column: last|first|<header name>|<0-based index>|none (default: ${DEFAULT-VALUE}).")
     String label;
 
+    /** As {@link InputFlags#toInputSpec()}. */
     InputSpec toInputSpec() {
+      Storage storage = CliStorage.beforeSession();
+      var inputPath = storage.resolve("--input", input);
+      var labelsPath = labels == null ? null : storage.resolve("--labels", labels);
       try {
-        return new InputSpec(input, labels, format, label);
+        return new InputSpec(inputPath, labelsPath, format, label);
       } catch (IllegalArgumentException e) {
         throw new BadInputException("--label: " + e.getMessage(), e);
       }
@@ -72,7 +77,7 @@ final class ServeInput {
     }
 
     String describe() {
-      return input.toAbsolutePath().normalize().toString();
+      return PathMessages.show(CliStorage.beforeSession().resolve("--input", input));
     }
   }
 

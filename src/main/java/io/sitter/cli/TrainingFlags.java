@@ -2,7 +2,7 @@ package io.sitter.cli;
 
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
-import java.nio.file.Path;
+import io.sitter.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -16,8 +16,8 @@ final class TrainingFlags {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable).")
-  List<Path> configs = new ArrayList<>();
+  @Option(names = "--config", paramLabel = "FILE", description = "A YAML config merged over the defaults (repeatable); a path or URI.")
+  List<String> configs = new ArrayList<>();
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. train.epochs=5 (repeatable).")
   List<String> sets = new ArrayList<>();
@@ -33,7 +33,8 @@ final class TrainingFlags {
 
   /** The effective configuration: defaults, then --config files, then --set. */
   SitterConfig config() {
-    return ConfigLoader.load(configs, sets);
+    Storage storage = CliStorage.beforeSession();
+    return ConfigLoader.load(storage, configs.stream().map(c -> storage.resolve("--config", c)).toList(), sets);
   }
 
   /** Usage errors found before Spark starts. */

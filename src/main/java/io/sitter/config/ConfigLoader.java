@@ -9,19 +9,23 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sitter.storage.PathMessages;
+import io.sitter.storage.Storage;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Loads the effective configuration: the packaged {@code conf/default.yaml}, then each user file
  * merged over it, then {@code --set key=value} overrides. A key the defaults do not have is an
  * error naming the key and where it came from; values are checked by the records' constructors.
+ * User files are read through Hadoop's file system ({@link Storage}), so {@code --config} may be
+ * an {@code hdfs://} or object-store URI; they are small and read on the driver.
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "default.yaml";
@@ -41,22 +45,28 @@ public final class ConfigLoader {
     return load(List.of(), List.of());
   }
 
+  /** As {@link #load(Storage, List, List)}, for local files (tests, tools). */
+  public static SitterConfig load(List<java.nio.file.Path> files, List<String> overrides) {
+    return load(Storage.local(), files.stream().map(f -> Storage.local().resolve("config file", f.toString())).toList(), overrides);
+  }
+
   /**
-   * @param files YAML files merged over the defaults, in order
+   * @param storage how to reach the files
+   * @param files YAML files merged over the defaults, in order (qualified, from {@code Storage.resolve})
    * @param overrides {@code key=value} pairs, dotted keys, values in YAML syntax
    * @throws BadInputException naming the file, key or value that is wrong
    */
-  public static SitterConfig load(List<Path> files, List<String> overrides) {
+  public static SitterConfig load(Storage storage, List<Path> files, List<String> overrides) {
     ObjectNode tree = defaultsTree();
     for (Path file : files) {
-      JsonNode user = readYaml(file);
+      JsonNode user = readYaml(storage, file);
       if (user == null || user.isMissingNode() || user.isNull()) {
         continue;
       }
       if (!user.isObject()) {
-        throw new BadInputException(file + ": a config file must be a YAML mapping of sections (model, train, babysit)");
+        throw new BadInputException(PathMessages.show(file) + ": a config file must be a YAML mapping of sections (model, train, babysit)");
       }
-      merge(tree, (ObjectNode) user, "", file.toString());
+      merge(tree, (ObjectNode) user, "", PathMessages.show(file));
     }
     for (String override : overrides) {
       applyOverride(tree, override);
@@ -124,14 +134,20 @@ public final class ConfigLoader {
     }
   }
 
-  private static JsonNode readYaml(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException("config file not found: " + file);
+  private static JsonNode readYaml(Storage storage, Path file) {
+    byte[] bytes;
+    try (InputStream in = storage.fileSystem(file).open(file)) {
+      bytes = in.readAllBytes();
+    } catch (FileNotFoundException e) {
+      // also what opening a directory gives
+      throw new BadInputException("config file not found: " + PathMessages.show(file), e);
+    } catch (IOException e) {
+      throw PathMessages.failure("config file", file, e);
     }
     try {
-      return YAML.readTree(file.toFile());
+      return YAML.readTree(bytes);
     } catch (IOException e) {
-      throw new BadInputException(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
+      throw new BadInputException(PathMessages.show(file) + ": not valid YAML: " + firstLine(e.getMessage()), e);
     }
   }
 

@@ -1,61 +1,101 @@
 package io.sitter.data;
 
 import io.sitter.config.BadInputException;
+import io.sitter.storage.PathMessages;
+import io.sitter.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
-/** Driver-side file helpers for the readers: listing inputs and peeking at them. */
+/**
+ * File helpers for the readers, through Hadoop's {@link FileSystem} so any scheme works: on the
+ * driver only metadata (whether a path exists, a directory's files, a text file's first line, an
+ * IDX header); {@link #open} is also what executor tasks read IDX files with.
+ */
 final class InputFiles {
   private InputFiles() {}
 
-  /** The file itself, or a directory's visible regular files in name order (Spark's part files). */
-  static List<Path> dataFiles(Path input) {
-    if (!Files.exists(input)) {
-      throw new BadInputException("input " + input + " does not exist");
-    }
-    if (!Files.isDirectory(input)) {
-      return List.of(input);
-    }
-    try (Stream<Path> s = Files.list(input)) {
-      List<Path> files =
-          s.filter(Files::isRegularFile)
-              .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().startsWith("_"))
-              .sorted()
-              .toList();
-      if (files.isEmpty()) {
-        throw new BadInputException("input directory " + input + " holds no data files");
-      }
-      return files;
+  /** The status of {@code path}, or null when nothing is there. */
+  static FileStatus status(Storage storage, String what, Path path) {
+    try {
+      return storage.fileSystem(path).getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      return null;
     } catch (IOException e) {
-      throw new BadInputException("cannot list input directory " + input + ": " + e.getMessage(), e);
+      throw PathMessages.failure(what, path, e);
     }
   }
 
-  /** Opens a file, decompressing it when it starts with the gzip magic number (whatever its name). */
-  static InputStream open(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+  static boolean isFile(Storage storage, Path path) {
+    FileStatus s = status(storage, "input", path);
+    return s != null && s.isFile();
+  }
+
+  static boolean isDirectory(Storage storage, Path path) {
+    FileStatus s = status(storage, "input", path);
+    return s != null && s.isDirectory();
+  }
+
+  /** The file itself, or a directory's visible files in name order (Spark's part files). */
+  static List<Path> dataFiles(Storage storage, Path input) {
+    FileStatus s = status(storage, "input", input);
+    if (s == null) {
+      throw new BadInputException("input " + PathMessages.show(input) + " does not exist");
+    }
+    if (!s.isDirectory()) {
+      return List.of(s.getPath());
+    }
+    FileStatus[] listed;
+    try {
+      listed = storage.fileSystem(input).listStatus(input);
+    } catch (IOException e) {
+      throw PathMessages.failure("input directory", input, e);
+    }
+    List<Path> files =
+        Arrays.stream(listed)
+            .filter(FileStatus::isFile)
+            .map(FileStatus::getPath)
+            .filter(p -> !p.getName().startsWith(".") && !p.getName().startsWith("_"))
+            .sorted(Comparator.comparing(Path::getName))
+            .toList();
+    if (files.isEmpty()) {
+      throw new BadInputException("input directory " + PathMessages.show(input) + " holds no data files");
+    }
+    return files;
+  }
+
+  /**
+   * Opens a file, decompressing it when it starts with the gzip magic number (whatever its name).
+   *
+   * @param bufferBytes how much to read ahead: small when only a header is wanted
+   */
+  static InputStream open(FileSystem fs, Path file, int bufferBytes) throws IOException {
+    InputStream in = new BufferedInputStream(fs.open(file), bufferBytes);
     in.mark(2);
     int b1 = in.read();
     int b2 = in.read();
     in.reset();
-    return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+    return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, bufferBytes), bufferBytes) : in;
   }
 
   /** A line of a text file and its 1-based number. */
   record NumberedLine(String text, long number) {}
 
   /** The first non-blank line of a text file, or null when it has none. */
-  static NumberedLine firstLine(Path file) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+  static NumberedLine firstLine(Storage storage, Path file) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(open(storage.fileSystem(file), file, 1 << 13), StandardCharsets.UTF_8))) {
       long number = 1;
       for (String line = r.readLine(); line != null; line = r.readLine(), number++) {
         if (!line.isBlank()) {
@@ -64,13 +104,13 @@ final class InputFiles {
       }
       return null;
     } catch (IOException e) {
-      throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
+      throw PathMessages.failure("input", file, e);
     }
   }
 
   /** The file name without a trailing {@code .gz}, lower case. */
   static String baseName(Path file) {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = file.getName().toLowerCase(Locale.ROOT);
     return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
   }
 }

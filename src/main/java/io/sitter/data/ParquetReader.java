@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.sitter.config.BadInputException;
+import io.sitter.storage.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,18 +26,19 @@ import org.apache.spark.sql.types.StructType;
  * without spark-mllib reads as its struct {@code type, size, indices, values}) plus a label
  * column ({@code label} unless {@code --label} names another), or plain numeric columns with the
  * label chosen by {@code --label} as for CSV. Errors name the file and 1-based row within it
- * (Spark 3.5's {@code _metadata.row_index}).
+ * (Spark 3.5's {@code _metadata.row_index}). Read by Spark's Parquet source on the executors, from
+ * any Hadoop file system.
  */
 final class ParquetReader {
   private ParquetReader() {}
 
-  static TextReader.Raw read(SparkSession spark, InputSpec spec, int expectedFeatures) {
-    InputFiles.dataFiles(spec.input());
+  static TextReader.Raw read(SparkSession spark, Storage storage, InputSpec spec, int expectedFeatures) {
+    InputFiles.dataFiles(storage, spec.input());
     Dataset<Row> df;
     try {
-      df = spark.read().parquet(spec.input().toUri().toString());
+      df = spark.read().parquet(spec.input().toString());
     } catch (RuntimeException e) {
-      throw new BadInputException(spec.input() + ": not readable as Parquet: " + firstLine(e.getMessage()), e);
+      throw new BadInputException(spec.inputName() + ": not readable as Parquet: " + firstLine(e.getMessage()), e);
     }
     StructType schema = df.schema();
     List<String> names = Arrays.asList(schema.fieldNames());
@@ -50,7 +52,7 @@ final class ParquetReader {
       } else if (isVectorStruct(type)) {
         features = col(DataSchema.FEATURES);
       } else {
-        throw new BadInputException(spec.input() + ": column 'features' is " + type.simpleString() + ", expected an array of numbers or a vector");
+        throw new BadInputException(spec.inputName() + ": column 'features' is " + type.simpleString() + ", expected an array of numbers or a vector");
       }
       String labelName = switch (spec.labelColumn()) {
         case "last", "first" -> DataSchema.LABEL;
@@ -60,7 +62,7 @@ final class ParquetReader {
         label = lit(null).cast(DataTypes.StringType);
       } else if (!names.contains(labelName)) {
         throw new BadInputException(
-            "--label " + spec.labelColumn() + ": " + spec.input() + " has no column '" + labelName + "'; its columns are " + names + " (use --label none for data without labels)");
+            "--label " + spec.labelColumn() + ": " + spec.inputName() + " has no column '" + labelName + "'; its columns are " + names + " (use --label none for data without labels)");
       } else {
         label = col(labelName).cast(DataTypes.StringType);
       }
@@ -73,13 +75,13 @@ final class ParquetReader {
         }
         StructField f = schema.fields()[c];
         if (!(f.dataType() instanceof NumericType)) {
-          throw new BadInputException(spec.input() + ": column '" + f.name() + "' is " + f.dataType().simpleString() + ", expected a number");
+          throw new BadInputException(spec.inputName() + ": column '" + f.name() + "' is " + f.dataType().simpleString() + ", expected a number");
         }
         featureColumns.add(f.name());
         parts.add(col(quoted(f.name())).cast(DataTypes.FloatType));
       }
       if (parts.isEmpty()) {
-        throw new BadInputException(spec.input() + ": no feature columns besides the label");
+        throw new BadInputException(spec.inputName() + ": no feature columns besides the label");
       }
       features = array(parts.toArray(Column[]::new));
       label = labelIndex < 0 ? lit(null).cast(DataTypes.StringType) : col(quoted(names.get(labelIndex))).cast(DataTypes.StringType);
@@ -89,7 +91,7 @@ final class ParquetReader {
     JavaRDD<Row> rdd = selected.javaRDD();
     List<Row> head = selected.limit(1).collectAsList();
     if (head.isEmpty()) {
-      throw new BadInputException(spec.input() + ": empty input (no rows)");
+      throw new BadInputException(spec.inputName() + ": empty input (no rows)");
     }
     int width = expectedFeatures > 0 ? expectedFeatures : widthOf(head.get(0), spec);
     JavaRDD<Row> checked = rdd.zipWithIndex().map(new ReaderFunctions.ParquetRow(width, featureColumns));

@@ -1,14 +1,22 @@
 package io.sitter.data;
 
 import io.sitter.config.BadInputException;
+import io.sitter.storage.PathMessages;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
 /**
@@ -264,7 +272,7 @@ final class ReaderFunctions {
     }
   }
 
-  /** Part of an IDX file read on the driver: pixels of consecutive items and their labels. */
+  /** Part of an IDX file: pixels of consecutive items and their labels (null without labels). */
   record IdxChunk(long firstIndex, int numFeatures, byte[] pixels, byte[] labels, String file) implements Serializable {
     IdxChunk {
       if (labels != null && labels.length * numFeatures != pixels.length) {
@@ -273,7 +281,145 @@ final class ReaderFunctions {
     }
   }
 
-  /** An IDX chunk to rows {@code (index, features 0..255, label)}; labels were checked on the driver. */
+  /**
+   * How IDX labels are checked: any byte is a class of its own (the classes are then 0..largest),
+   * or, with a saved model's classes, each must be one of them and becomes its index.
+   */
+  static final class IdxLabels implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Class index of each label byte, -1 for none of the classes; null when labels are the classes. */
+    private final int[] classOf;
+    private final String classesText;
+
+    private IdxLabels(int[] classOf, String classesText) {
+      this.classOf = classOf;
+      this.classesText = classesText;
+    }
+
+    static IdxLabels of(List<String> knownClasses) {
+      if (knownClasses == null) {
+        return new IdxLabels(null, null);
+      }
+      int[] classOf = new int[256];
+      for (int b = 0; b < 256; b++) {
+        int k = knownClasses.indexOf(Integer.toString(b));
+        classOf[b] = k > 255 ? -1 : k;
+      }
+      return new IdxLabels(classOf, knownClasses.size() + " classes " + LabelMapper.abbreviate(knownClasses));
+    }
+
+    /** Rewrites {@code labels} (items from {@code firstItem} on) in place as class indices. */
+    void apply(byte[] labels, long firstItem, String file) {
+      if (classOf == null) {
+        return;
+      }
+      for (int i = 0; i < labels.length; i++) {
+        int k = classOf[labels[i] & 0xFF];
+        if (k < 0) {
+          throw new BadInputException(
+              file + ": item " + (firstItem + i) + " (0-based): label " + (labels[i] & 0xFF) + " is not one of the " + classesText);
+        }
+        labels[i] = (byte) k;
+      }
+    }
+  }
+
+  /**
+   * Reads one images file and its labels file in an executor task, through Hadoop's file system
+   * (gzip or not), and cuts them into chunks keyed by their number. The headers were checked on
+   * the driver; they are read again here, and the data must be exactly as long as they announce.
+   */
+  static final class IdxChunks implements PairFlatMapFunction<Integer, Integer, IdxChunk> {
+    private static final long serialVersionUID = 1L;
+    private final SerializableConfiguration conf;
+    private final IdxReader.Header images;
+    private final IdxReader.Header labels;
+    private final long firstIndex;
+    private final int perChunk;
+    private final IdxLabels labelCheck;
+
+    IdxChunks(SerializableConfiguration conf, IdxReader.Header images, IdxReader.Header labels, long firstIndex, int perChunk, IdxLabels labelCheck) {
+      this.conf = conf;
+      this.images = images;
+      this.labels = labels;
+      this.firstIndex = firstIndex;
+      this.perChunk = perChunk;
+      this.labelCheck = labelCheck;
+    }
+
+    @Override
+    public Iterator<Tuple2<Integer, IdxChunk>> call(Integer ignored) {
+      try (DataInputStream in = open(images);
+          DataInputStream labelIn = labels == null ? null : open(labels)) {
+        int count = images.count();
+        int itemSize = images.itemSize();
+        List<Tuple2<Integer, IdxChunk>> out = new ArrayList<>();
+        for (int item = 0, chunk = 0; item < count; item += perChunk, chunk++) {
+          int n = Math.min(perChunk, count - item);
+          byte[] pixels = new byte[n * itemSize];
+          readFully(in, pixels, images);
+          byte[] lab = null;
+          if (labelIn != null) {
+            lab = new byte[n];
+            readFully(labelIn, lab, labels);
+            labelCheck.apply(lab, item, labels.shown());
+          }
+          out.add(new Tuple2<>(chunk, new IdxChunk(firstIndex + item, itemSize, pixels, lab, images.shown())));
+        }
+        checkAtEnd(in, images);
+        if (labelIn != null) {
+          checkAtEnd(labelIn, labels);
+        }
+        return out.iterator();
+      } catch (IOException e) {
+        throw PathMessages.failure("IDX file", new Path(images.path()), e);
+      }
+    }
+
+    private DataInputStream open(IdxReader.Header expected) throws IOException {
+      Path path = new Path(expected.path());
+      DataInputStream in = new DataInputStream(InputFiles.open(path.getFileSystem(conf.value()), path, 1 << 16));
+      IdxReader.Header found = IdxReader.readHeader(in, expected.path());
+      if (!found.equals(expected)) {
+        in.close();
+        throw new BadInputException(expected.shown() + ": the file changed while it was read (its header now announces "
+            + found.count() + " items of " + found.itemSize() + " values)");
+      }
+      return in;
+    }
+
+    private static void readFully(DataInputStream in, byte[] into, IdxReader.Header file) throws IOException {
+      try {
+        in.readFully(into);
+      } catch (EOFException e) {
+        throw new BadInputException(file.shown() + ": truncated IDX file (fewer bytes than its header announces)", e);
+      }
+    }
+
+    private static void checkAtEnd(DataInputStream in, IdxReader.Header file) throws IOException {
+      if (in.read() >= 0) {
+        throw new BadInputException(file.shown() + ": more bytes than the header's " + file.count() + " items");
+      }
+    }
+  }
+
+  /** The largest label of an IDX chunk, -1 without labels. */
+  static final class LargestLabel implements Function<IdxChunk, Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer call(IdxChunk chunk) {
+      int m = -1;
+      if (chunk.labels() != null) {
+        for (byte b : chunk.labels()) {
+          m = Math.max(m, b & 0xFF);
+        }
+      }
+      return m;
+    }
+  }
+
+  /** An IDX chunk to rows {@code (index, features 0..255, label)}; labels were checked when it was read. */
   static final class IdxRows implements FlatMapFunction<IdxChunk, Row> {
     private static final long serialVersionUID = 1L;
 

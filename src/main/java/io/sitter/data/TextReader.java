@@ -1,9 +1,11 @@
 package io.sitter.data;
 
 import io.sitter.config.BadInputException;
-import java.nio.file.Path;
+import io.sitter.storage.PathMessages;
+import io.sitter.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -11,7 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * CSV and LibSVM through Spark's text reading on the executors ({@code textFile}, gzip or not).
+ * CSV and LibSVM through Spark's text reading on the executors ({@code textFile}, gzip or not,
+ * any Hadoop file system); the driver only lists the files and reads each CSV file's first line.
  * Each file's lines are numbered with {@code zipWithIndex} so errors name the 1-based line, and
  * the parsed rows of all files are numbered again to give the 0-based row {@code index}.
  *
@@ -24,54 +27,54 @@ final class TextReader {
 
   record Raw(Dataset<Row> rows, int numFeatures) {}
 
-  static Raw csv(SparkSession spark, InputSpec spec) {
-    List<Path> files = InputFiles.dataFiles(spec.input());
-    InputFiles.NumberedLine first = InputFiles.firstLine(files.get(0));
+  static Raw csv(SparkSession spark, Storage storage, InputSpec spec) {
+    List<Path> files = InputFiles.dataFiles(storage, spec.input());
+    InputFiles.NumberedLine first = InputFiles.firstLine(storage, files.get(0));
     if (first == null) {
-      throw new BadInputException(files.get(0) + ": empty input (no rows)");
+      throw new BadInputException(PathMessages.show(files.get(0)) + ": empty input (no rows)");
     }
     List<String> firstFields = CsvLines.split(first.text());
     boolean header = !firstFields.stream().allMatch(CsvLines::isNumber);
     int columns = firstFields.size();
     int labelColumn = labelColumn(spec, header ? firstFields : null, columns, files.get(0));
     if (columns - (labelColumn < 0 ? 0 : 1) < 1) {
-      throw new BadInputException(files.get(0) + ": line " + first.number() + ": no feature columns besides the label");
+      throw new BadInputException(PathMessages.show(files.get(0)) + ": line " + first.number() + ": no feature columns besides the label");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (Path file : files) {
       // Each file may carry its own header (Spark writes one per part file).
-      InputFiles.NumberedLine line1 = InputFiles.firstLine(file);
+      InputFiles.NumberedLine line1 = InputFiles.firstLine(storage, file);
       boolean fileHeader = line1 != null && !CsvLines.split(line1.text()).stream().allMatch(CsvLines::isNumber);
       long headerLine = fileHeader ? line1.number() : 0;
       parts.add(
-          jsc.textFile(file.toUri().toString())
+          jsc.textFile(file.toString())
               .zipWithIndex()
-              .flatMap(new ReaderFunctions.CsvLine(file.toString(), headerLine, columns, labelColumn)));
+              .flatMap(new ReaderFunctions.CsvLine(PathMessages.show(file), headerLine, columns, labelColumn)));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.WithIndex()), DataSchema.RAW);
     return new Raw(nonEmpty(raw, spec), columns - (labelColumn < 0 ? 0 : 1));
   }
 
-  static Raw libsvm(SparkSession spark, InputSpec spec, int expectedFeatures) {
+  static Raw libsvm(SparkSession spark, Storage storage, InputSpec spec, int expectedFeatures) {
     if (!spec.labelColumn().equals("last") && !spec.labelColumn().equals("first") && spec.hasLabels()) {
       throw new BadInputException("--label " + spec.labelColumn() + ": LibSVM labels are always the first token; use --label none for data without labels");
     }
-    List<Path> files = InputFiles.dataFiles(spec.input());
+    List<Path> files = InputFiles.dataFiles(storage, spec.input());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (Path file : files) {
-      parts.add(jsc.textFile(file.toUri().toString()).zipWithIndex().flatMap(new ReaderFunctions.LibSvmLine(file.toString(), spec.hasLabels())));
+      parts.add(jsc.textFile(file.toString()).zipWithIndex().flatMap(new ReaderFunctions.LibSvmLine(PathMessages.show(file), spec.hasLabels())));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     JavaRDD<Integer> widths = parsed.map(new ReaderFunctions.MaxIndex());
     if (widths.isEmpty()) {
-      throw new BadInputException(spec.input() + ": empty input (no rows)");
+      throw new BadInputException(spec.inputName() + ": empty input (no rows)");
     }
     int width = expectedFeatures > 0 ? expectedFeatures : widths.reduce(Math::max);
     if (width < 1) {
-      throw new BadInputException(spec.input() + ": no row has any feature");
+      throw new BadInputException(spec.inputName() + ": no row has any feature");
     }
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.Densify(width)), DataSchema.RAW);
     return new Raw(raw, width);
@@ -79,7 +82,7 @@ final class TextReader {
 
   private static Dataset<Row> nonEmpty(Dataset<Row> raw, InputSpec spec) {
     if (raw.isEmpty()) {
-      throw new BadInputException(spec.input() + ": empty input (no data rows)");
+      throw new BadInputException(spec.inputName() + ": empty input (no data rows)");
     }
     return raw;
   }
@@ -89,7 +92,8 @@ final class TextReader {
    *
    * @param header the header's fields, or null when the file has none
    */
-  static int labelColumn(InputSpec spec, List<String> header, int columns, Path file) {
+  static int labelColumn(InputSpec spec, List<String> header, int columns, Path path) {
+    String file = PathMessages.show(path);
     String label = spec.labelColumn();
     switch (label) {
       case InputSpec.NO_LABELS:

@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.udf;
 import io.sitter.config.BadInputException;
 import io.sitter.data.DataReaders;
 import io.sitter.data.DataSchema;
-import io.sitter.data.InputFormat;
 import io.sitter.data.LabeledData;
 import io.sitter.stats.FeatureStatistics;
 import io.sitter.stats.SplitAssigner;
@@ -63,19 +62,18 @@ public final class PrepJob {
         String name = SplitAssigner.NAMES.get(s);
         if (counts.get(name) == 0 && assigner.fraction(s) > 0) {
           throw new BadInputException(
-              o.input().input() + ": the " + name + " split is empty (" + total(counts) + " rows, split " + fractions
+              o.input().inputName() + ": the " + name + " split is empty (" + total(counts) + " rows, split " + fractions
                   + "); use more data or other --split fractions");
         }
       }
       Dataset<Row> train = split(assigned, SplitAssigner.TRAIN);
       FeatureStatistics stats = FeatureStatisticsJob.compute(train, data.numFeatures(), "the training split");
-      String format =
-          o.input().format() == InputFormat.AUTO ? DataReaders.detect(o.input().input()).cliName() : o.input().format().cliName();
+      String format = DataReaders.format(spark, o.input()).cliName();
       FittedNormalizer normalizer =
           FittedNormalizer.fit(
               stats, o.mode(), o.scale(), data.classes(), data.labelsWereStrings(),
               new FittedNormalizer.Provenance(
-                  o.input().input().toString(), format, o.input().labelColumn(), counts, o.seed(), fractions, o.stratify()));
+                  o.input().inputName(), format, o.input().labelColumn(), counts, o.seed(), fractions, o.stratify()));
       write(storage, o, normalizer, assigned, data.predefinedTest(), counts);
       return new PrepResult(o.out(), normalizer, counts.get("train"), counts.get("val"), counts.get("test"));
     } finally {

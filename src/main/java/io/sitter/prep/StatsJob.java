@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sitter.data.DataReaders;
 import io.sitter.data.DataSchema;
-import io.sitter.data.InputFormat;
 import io.sitter.data.InputSpec;
 import io.sitter.data.LabeledData;
 import io.sitter.stats.FeatureStatistics;
@@ -63,10 +62,10 @@ public final class StatsJob {
         perClass[r.getInt(0)] = r.getLong(1);
       }
     }
-    String format = spec.format() == InputFormat.AUTO ? DataReaders.detect(spec.input()).cliName() : spec.format().cliName();
+    String format = DataReaders.format(spark, spec).cliName();
     InputStatistics result =
         new InputStatistics(
-            FittedNormalizer.SCHEMA_VERSION, spec.input().toString(), format, s.count(), s.numFeatures(), boxed(s.mean()),
+            FittedNormalizer.SCHEMA_VERSION, spec.inputName(), format, s.count(), s.numFeatures(), boxed(s.mean()),
             boxed(s.std()), boxed(s.min()), boxed(s.max()), s.zeroVarianceFeatures(), data.classes(),
             Arrays.stream(perClass).boxed().toList());
     if (out != null) {

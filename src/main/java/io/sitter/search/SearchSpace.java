@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
+import io.sitter.storage.PathMessages;
+import io.sitter.storage.Storage;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The keys a search varies and how each is sampled, read from a YAML file of dotted config keys:
@@ -45,14 +48,30 @@ public final class SearchSpace {
     this.keys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keys));
   }
 
-  /** Reads and checks a space file; every problem is a {@link BadInputException} naming file and key. */
-  public static SearchSpace read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException("search space file not found: " + file);
+  /** As {@link #read(Storage, Path)}, for a local file (tests, tools). */
+  public static SearchSpace read(java.nio.file.Path file) {
+    Storage storage = Storage.local();
+    return read(storage, storage.resolve("search space file", file.toString()));
+  }
+
+  /**
+   * Reads and checks a space file (a small file, read on the driver through Hadoop's file system,
+   * so {@code --space} may be an {@code hdfs://} or object-store URI); every problem is a {@link
+   * BadInputException} naming file and key.
+   */
+  public static SearchSpace read(Storage storage, Path path) {
+    String file = PathMessages.show(path);
+    byte[] bytes;
+    try (InputStream in = storage.fileSystem(path).open(path)) {
+      bytes = in.readAllBytes();
+    } catch (FileNotFoundException e) {
+      throw new BadInputException("search space file not found: " + file, e);
+    } catch (IOException e) {
+      throw PathMessages.failure("search space file", path, e);
     }
     JsonNode root;
     try {
-      root = YAML.readTree(file.toFile());
+      root = YAML.readTree(bytes);
     } catch (IOException e) {
       throw new BadInputException(file + ": not valid YAML: " + e.getMessage(), e);
     }

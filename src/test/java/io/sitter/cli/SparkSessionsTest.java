@@ -100,4 +100,19 @@ class SparkSessionsTest {
     assertEquals(8L << 20, SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]")
         .set("spark.task.maxDirectResultSize", "8m"), false).getSizeAsBytes("spark.task.maxDirectResultSize"));
   }
+
+  /** The Hadoop client gives up on an unreachable namenode in seconds; the user's settings win. */
+  @Test
+  void hadoopConnectRetriesAreBoundedUnlessTheUserSetThem() {
+    SparkConf conf = SparkSessions.sitterConf(new SparkConf(false).setMaster("local[2]"), false);
+    int retries = conf.getInt("spark.hadoop.ipc.client.connect.max.retries", 10);
+    int interval = conf.getInt("spark.hadoop.ipc.client.connect.retry.interval", 1000);
+    int timeout = conf.getInt("spark.hadoop.ipc.client.connect.timeout", 20000);
+    int onTimeouts = conf.getInt("spark.hadoop.ipc.client.connect.max.retries.on.timeouts", 45);
+    assertTrue((retries + 1) * (long) interval <= 10_000, "refused connections are retried for at most 10 s");
+    assertTrue((onTimeouts + 1) * (long) timeout <= 25_000, "timed-out connects are retried for at most 25 s");
+    assertEquals("false", conf.get("spark.hadoop.dfs.client.retry.policy.enabled"));
+    SparkConf user = new SparkConf(false).setMaster("local[2]").set("spark.hadoop.ipc.client.connect.max.retries", "10");
+    assertEquals("10", SparkSessions.sitterConf(user, false).get("spark.hadoop.ipc.client.connect.max.retries"));
+  }
 }

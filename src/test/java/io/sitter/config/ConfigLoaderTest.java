@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sitter.storage.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +38,16 @@ class ConfigLoaderTest {
     assertEquals(ModelConfig.Activation.TANH, c.model().activation());
     assertEquals(List.of(64, 32, 16), c.model().hiddenLayers());
     assertEquals(128, c.train().minibatchSize(), "untouched keys keep their defaults");
+  }
+
+  @Test
+  void aFileUriLoadsWhatThePlainPathLoads() throws Exception {
+    Path user = dir.resolve("user.yaml");
+    Files.writeString(user, "train:\n  learningRate: 0.02\n");
+    Storage storage = Storage.local();
+    SitterConfig viaUri = ConfigLoader.load(storage, List.of(storage.resolve("--config", "file://" + user)), List.of("train.epochs=2"));
+    assertEquals(ConfigLoader.load(List.of(user), List.of("train.epochs=2")), viaUri);
+    assertEquals(0.02, viaUri.train().learningRate());
   }
 
   @Test

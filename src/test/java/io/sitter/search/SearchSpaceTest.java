@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
+import io.sitter.storage.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -97,6 +98,14 @@ class SearchSpaceTest {
     assertEquals(a.get("train.learningRate").asDouble(), conf.train().learningRate());
     assertEquals(a.get("train.minibatchSize").asInt(), conf.train().minibatchSize());
     assertTrue(conf.train().minibatchSize() >= 32 && conf.train().minibatchSize() <= 256);
+  }
+
+  @Test
+  void aFileUriReadsWhatThePlainPathReads() throws Exception {
+    Path file = space("train.learningRate: loguniform(1e-4, 1e-1)\nmodel.dropout: uniform(0, 0.5)\n");
+    Storage storage = Storage.local();
+    SearchSpace viaUri = SearchSpace.read(storage, storage.resolve("--space", "file://" + file));
+    assertEquals(SearchSpace.read(file).keys(), viaUri.keys());
   }
 
   @Test

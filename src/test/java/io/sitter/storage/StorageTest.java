@@ -26,6 +26,13 @@ class StorageTest {
   }
 
   @Test
+  void anExistingDirectoryResolvesAsItsUriDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Path p = storage.resolve("--data", dir.toString());
+    assertEquals(storage.resolve("--data", "file://" + dir), p);
+    assertEquals(dir.toString(), p.toUri().getPath(), "no trailing slash");
+  }
+
+  @Test
   void aColonInALocalNameIsNoScheme() {
     Path p = storage.resolve("--out", "run:1");
     assertEquals("file", p.toUri().getScheme());
