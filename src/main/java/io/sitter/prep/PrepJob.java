@@ -57,15 +57,9 @@ public final class PrepJob {
     SplitAssigner assigner = new SplitAssigner(fractions.get(0), fractions.get(1), fractions.get(2), o.seed());
     Dataset<Row> assigned = assign(data.rows(), assigner, o.stratify()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, Long> counts = counts(assigned, data.predefinedTest());
-      for (int s = 0; s < 3; s++) {
-        String name = SplitAssigner.NAMES.get(s);
-        if (counts.get(name) == 0 && assigner.fraction(s) > 0) {
-          throw new BadInputException(
-              o.input().inputName() + ": the " + name + " split is empty (" + total(counts) + " rows, split " + fractions
-                  + "); use more data or other --split fractions");
-        }
-      }
+      long[][] byClass = countsByClass(assigned, data.classes().size());
+      Map<String, Long> counts = counts(byClass, data.predefinedTest());
+      checkSplits(o, fractions, assigner, counts, byClass[SplitAssigner.TRAIN]);
       Dataset<Row> train = split(assigned, SplitAssigner.TRAIN);
       FeatureStatistics stats = FeatureStatisticsJob.compute(train, data.numFeatures(), "the training split");
       String format = DataReaders.format(spark, o.input()).cliName();
@@ -146,19 +140,51 @@ public final class PrepJob {
     return assigned.where(col(SPLIT).equalTo(split)).select(DataSchema.INDEX, DataSchema.FEATURES, DataSchema.LABEL);
   }
 
-  private static Map<String, Long> counts(Dataset<Row> assigned, Dataset<Row> predefinedTest) {
-    long[] n = new long[3];
-    for (Row r : assigned.groupBy(SPLIT).count().collectAsList()) {
-      n[r.getInt(0)] = r.getLong(1);
+  /** Rows per split (row) and class (column), in the one job that also gives the split sizes. */
+  private static long[][] countsByClass(Dataset<Row> assigned, int numClasses) {
+    long[][] n = new long[3][numClasses];
+    for (Row r : assigned.groupBy(SPLIT, DataSchema.LABEL).count().collectAsList()) {
+      n[r.getInt(0)][r.getInt(1)] = r.getLong(2);
     }
-    if (predefinedTest != null) {
-      n[SplitAssigner.TEST] = predefinedTest.count();
-    }
+    return n;
+  }
+
+  private static Map<String, Long> counts(long[][] byClass, Dataset<Row> predefinedTest) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (int s = 0; s < 3; s++) {
-      counts.put(SplitAssigner.NAMES.get(s), n[s]);
+      counts.put(SplitAssigner.NAMES.get(s), java.util.Arrays.stream(byClass[s]).sum());
+    }
+    if (predefinedTest != null) {
+      counts.put(SplitAssigner.NAMES.get(SplitAssigner.TEST), predefinedTest.count());
     }
     return counts;
+  }
+
+  /**
+   * Every split the user asked for has rows, and the training split holds at least two classes:
+   * a split of 3 rows as 0.5,0.5,0 left one training row of one class, and a network trained on
+   * one class learns nothing a user could want, so prep refuses it before writing anything.
+   */
+  private static void checkSplits(PrepOptions o, List<Double> fractions, SplitAssigner assigner, Map<String, Long> counts,
+      long[] trainByClass) {
+    for (int s = 0; s < 3; s++) {
+      String name = SplitAssigner.NAMES.get(s);
+      if (counts.get(name) == 0 && assigner.fraction(s) > 0) {
+        throw new BadInputException(
+            o.input().inputName() + ": the " + name + " split is empty (" + describe(counts) + " of " + total(counts)
+                + " rows, split " + fractions + "); use more data or other --split fractions");
+      }
+    }
+    long trainClasses = java.util.Arrays.stream(trainByClass).filter(c -> c > 0).count();
+    if (trainClasses < 2) {
+      throw new BadInputException(
+          o.input().inputName() + ": the train split holds " + counts.get("train") + " rows of " + trainClasses
+              + " class (" + describe(counts) + ", split " + fractions + "); training needs at least two classes: use more data or other --split fractions");
+    }
+  }
+
+  private static String describe(Map<String, Long> counts) {
+    return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static long total(Map<String, Long> counts) {

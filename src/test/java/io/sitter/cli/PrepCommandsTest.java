@@ -104,6 +104,14 @@ class PrepCommandsTest {
     assertEquals(2, empty.code(), empty.err());
     assertTrue(empty.err().contains("tiny.csv: the val split is empty"), empty.err());
     assertNothingWritten(out);
+
+    // Every split non-empty, but the training split is one row of one class: nothing to learn.
+    // Stratified at 0.4: class 0 (3 rows) puts round(1.2) = 1 row in train, class 1 (1 row) none.
+    Path few = TestFiles.write(dir.resolve("few.csv"), List.of("1,2,0", "2,3,1", "3,4,0", "4,5,0"));
+    Run oneClass = run("prep", "--input", few.toString(), "--out", out.toString(), "--split", "0.4,0.6,0");
+    assertEquals(2, oneClass.code(), oneClass.err());
+    assertTrue(oneClass.err().contains("few.csv: the train split holds 1 rows of 1 class (train 1, val 3, test 0"), oneClass.err());
+    assertNothingWritten(out);
   }
 
   @Test
