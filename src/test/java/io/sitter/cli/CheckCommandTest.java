@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckCommandTest {
   @TempDir static Path dir;
   private static Path prep;
+  private static Path input;
   private static final List<String> SMALL = List.of("--set", "model.hiddenLayers=[16, 16]", "--set",
       "train.minibatchSize=32", "--set", "babysit.lrProbeSteps=40", "--set", "babysit.sampleSize=256");
 
@@ -38,7 +39,7 @@ class CheckCommandTest {
       }
       csv.append(i % 3).append('\n');
     }
-    Path input = dir.resolve("blobs.csv");
+    input = dir.resolve("blobs.csv");
     Files.writeString(input, csv);
     prep = dir.resolve("prep");
     StringWriter err = new StringWriter();
@@ -97,5 +98,32 @@ class CheckCommandTest {
     assertEquals(2, run(new StringWriter(), err2, args(dir.resolve("run-bad2"), "--set", "babysit.noSuchKey=1")));
     assertTrue(err2.toString().contains("babysit.noSuchKey"), err2.toString());
     assertFalse(Files.exists(dir.resolve("run-bad2")), "nothing written on bad input");
+  }
+
+  /** {@code --input} with the prep flags, as {@code train} takes them: the same verdicts as on the prepared directory. */
+  @Test
+  void rawInputIsPreparedIntoTheRunAndGivesTheSameVerdicts() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path fromData = dir.resolve("run-data");
+    assertEquals(0, run(new StringWriter(), err, args(fromData, "--set", "train.learningRate=0.01")), err.toString());
+    Path fromInput = dir.resolve("run-input");
+    List<String> a = new ArrayList<>(List.of("check", "--input", input.toString(), "--seed", "42", "--out", fromInput.toString()));
+    a.addAll(SMALL);
+    a.addAll(List.of("--set", "train.learningRate=0.01"));
+    assertEquals(0, run(out, err, a), out + "\n" + err);
+    assertTrue(Files.isRegularFile(fromInput.resolve("prep").resolve("preprocessing.json")), "prep output in RUN/prep");
+    assertTrue(out.toString().contains("prepared "), out.toString());
+    List<CheckResult> expected = TestFiles.checks(fromData.resolve("checks.json")).checks();
+    List<CheckResult> actual = TestFiles.checks(fromInput.resolve("checks.json")).checks();
+    assertEquals(expected.stream().map(CheckResult::check).toList(), actual.stream().map(CheckResult::check).toList());
+    assertEquals(expected.get(0).observed(), actual.get(0).observed(), "initial loss on the same prepared rows");
+
+    StringWriter both = new StringWriter();
+    List<String> twice = new ArrayList<>(a);
+    twice.set(6, dir.resolve("run-both").toString());
+    twice.addAll(List.of("--data", prep.toString()));
+    assertEquals(2, run(new StringWriter(), both, twice));
+    assertTrue(both.toString().contains("exactly one of --data DIR and --input PATH"), both.toString());
   }
 }
