@@ -29,7 +29,10 @@ import org.bytedeco.javacpp.Pointer;
  * fit and merge, without sitter's epoch-end validation, checkpoint writes or this listener's test
  * evaluation. The final BatchNorm re-estimation is reported separately.
  *
- * <pre>SitterContestant PREP_DIR RUN_DIR PARTITIONS EPOCHS K   (K = train.averagingFrequency; 0 = auto)</pre>
+ * <pre>SitterContestant PREP_DIR RUN_DIR PARTITIONS EPOCHS K [key=value ...]   (K = train.averagingFrequency; 0 = auto)</pre>
+ *
+ * The optional {@code key=value} settings (sitter's {@code --set}) are applied after K and named in
+ * the variant, so scripts/bench/levers can compare configurations of one build side by side.
  */
 public final class SitterContestant {
   private SitterContestant() {}
@@ -40,7 +43,10 @@ public final class SitterContestant {
     int partitions = Contestants.intArg(args, 2, "PARTITIONS");
     int epochs = Contestants.intArg(args, 3, "EPOCHS");
     int k = Contestants.intArg(args, 4, "K");
-    SitterConfig config = ConfigLoader.load(List.of(), List.of("train.epochs=" + epochs, "train.averagingFrequency=" + k));
+    List<String> sets = new ArrayList<>(List.of("train.epochs=" + epochs, "train.averagingFrequency=" + k));
+    List<String> extra = List.of(args).subList(5, args.length);
+    sets.addAll(extra);
+    SitterConfig config = ConfigLoader.load(List.of(), sets);
     SparkSession spark = Contestants.session("sitter", false);
     EpochEndAccuracy listener = new EpochEndAccuracy(new TestAccuracy(PreparedExamples.read(spark, prep, "test")));
     TrainResult r = TrainJob.run(spark, new TrainRequest(prep, run, config, partitions,
@@ -63,7 +69,8 @@ public final class SitterContestant {
       double[] c = clockAtRound.get(point[1]);
       timeline.record(point[0], (long) c[0], c[1], listener.accuracies.get(i));
     }
-    ObjectNode o = Contestants.result("sitter", (k == 0 ? "K=auto" : "K=" + k), prep);
+    String variant = (k == 0 ? "K=auto" : "K=" + k) + (extra.isEmpty() ? "" : "," + String.join(",", extra));
+    ObjectNode o = Contestants.result("sitter", variant, prep);
     o.put("master", spark.sparkContext().master());
     o.put("partitions", partitions);
     o.put("epochs", epochs);
