@@ -12,6 +12,10 @@ import java.io.Serializable;
  * @param lrDecaySteps iterations over which the learning rate is multiplied by {@code lrDecayRate}
  *     (step: at once at each multiple; exponential: smoothly)
  * @param checkpointEveryEpochs write a checkpoint every this many epochs (0 = only at the end)
+ * @param blockMomentum momentum of the outer step on the averaged update (BMUF, Chen and Huo 2016);
+ *     0 with {@code blockLearningRate} 1 is plain parameter averaging
+ * @param blockLearningRate scale of a round's averaged displacement in the outer step
+ * @param blockNesterov start each round from the outer step's look-ahead point (needs blockMomentum > 0)
  */
 public record TrainConfig(
     Updater updater,
@@ -25,6 +29,9 @@ public record TrainConfig(
     int averagingFrequency,
     double targetRoundSeconds,
     boolean averageUpdaterState,
+    double blockMomentum,
+    double blockLearningRate,
+    boolean blockNesterov,
     boolean reestimateBatchNorm,
     int checkpointEveryEpochs,
     long seed)
@@ -42,6 +49,12 @@ public record TrainConfig(
     Check.atLeast("train.averagingFrequency", averagingFrequency, 0);
     Check.positive("train.targetRoundSeconds", targetRoundSeconds, 3600);
     Check.atLeast("train.checkpointEveryEpochs", checkpointEveryEpochs, 0);
+    Check.halfOpen("train.blockMomentum", blockMomentum, 0, 1);
+    Check.positive("train.blockLearningRate", blockLearningRate, 10);
+    if (blockNesterov && blockMomentum == 0) {
+      // A look-ahead by zero velocity is plain averaging: refuse rather than let it look switched on.
+      throw new IllegalArgumentException("train.blockNesterov needs train.blockMomentum > 0, got 0");
+    }
   }
 
   /** Gradient updaters. */

@@ -73,6 +73,16 @@ final class NetworkLayout {
     return new NetworkLayout(monitored, bns, net.numParams());
   }
 
+  /** A mask over the flat parameter vector: true at every BatchNorm running mean and variance entry. */
+  boolean[] batchNormStatistics() {
+    boolean[] mask = new boolean[Math.toIntExact(numParams)];
+    for (BatchNormStats b : batchNorms) {
+      java.util.Arrays.fill(mask, b.meanOffset, b.meanOffset + b.units, true);
+      java.util.Arrays.fill(mask, b.varOffset, b.varOffset + b.units, true);
+    }
+    return mask;
+  }
+
   /** Layer names in metrics order. */
   List<String> names() {
     List<String> names = new ArrayList<>();

@@ -124,6 +124,8 @@ public final class TrainJob {
     private long examplesSeen;
     private int roundsPerEpoch;
     private int k;
+    /** The outer step on the averaged parameters; null for plain averaging (train.blockMomentum 0, blockLearningRate 1). */
+    private BlockMomentum blockMomentum;
 
     Run(SparkSession spark, TrainRequest request, BatchNormMerge batchNormMerge) {
       this.spark = spark;
@@ -179,6 +181,10 @@ public final class TrainJob {
         layout = NetworkLayout.of(net);
         configurationJson = canonicalJson(net);
         roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
+        if (!BlockMomentum.isIdentity(train.blockMomentum(), train.blockLearningRate())) {
+          blockMomentum = new BlockMomentum(train.blockMomentum(), train.blockLearningRate(), train.blockNesterov(),
+              layout.batchNormStatistics());
+        }
         metrics = restored.isPresent() ? out.resumeMetrics(round) : out.createMetrics();
         for (RoundListener l : request.listeners()) {
           l.beforeTraining(this);
@@ -257,7 +263,7 @@ public final class TrainJob {
       if (acc.examples == 0) {
         throw new IllegalStateException("round " + round + " fitted no examples");
       }
-      merge(acc);
+      merge(acc, state.params, r == roundsPerEpoch - 1);
       iteration += Math.min(k, batchesPerEpoch - firstBatch);
       net.setIterationCount(iteration);
       net.setEpochCount(e - 1);
@@ -317,9 +323,16 @@ public final class TrainJob {
       return RoundAccumulator.ofTasks((RoundAccumulator[]) results);
     }
 
-    /** Divides the sums: weighted means of parameters and updater state, pooled BatchNorm statistics. */
-    private void merge(RoundAccumulator acc) {
+    /**
+     * Divides the sums: weighted means of parameters and updater state, pooled BatchNorm statistics;
+     * then the outer (block momentum) step, if configured, from {@code start}, the parameters the
+     * round was broadcast with.
+     */
+    private void merge(RoundAccumulator acc, float[] start, boolean epochEnd) {
       float[] params = acc.paramMeans();
+      if (blockMomentum != null) {
+        blockMomentum.step(start, params, epochEnd);
+      }
       for (int b = 0; b < layout.batchNorms.size(); b++) {
         NetworkLayout.BatchNormStats bn = layout.batchNorms.get(b);
         double[] mean = batchNormMerge.mean(acc.batchNorms[b]);

@@ -85,6 +85,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void blockMomentumSettingsAreRangeCheckedAndNesterovNeedsMomentum() {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.blockMomentum=1")));
+    assertTrue(e.getMessage().contains("train.blockMomentum must be in [0.0, 1.0), got 1.0"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.blockLearningRate=0")));
+    assertTrue(e.getMessage().contains("train.blockLearningRate must be in (0, 10.0], got 0.0"), e.getMessage());
+    e = assertThrows(BadInputException.class,
+        () -> ConfigLoader.load(List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0")));
+    assertTrue(e.getMessage().contains("train.blockNesterov needs train.blockMomentum > 0"), e.getMessage());
+    SitterConfig c = ConfigLoader.load(List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0.5"));
+    assertEquals(0.5, c.train().blockMomentum());
+    assertTrue(c.train().blockNesterov());
+  }
+
+  @Test
   void wrongTypeNamesTheKey() {
     BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.epochs=ten")));
     assertTrue(e.getMessage().contains("train.epochs"), e.getMessage());

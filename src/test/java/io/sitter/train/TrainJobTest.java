@@ -244,6 +244,42 @@ class TrainJobTest {
   }
 
   @Test
+  void theBlockStepMovesTheModelByTheBlockLearningRateTimesTheAveragedDisplacement(@TempDir Path tmp) throws Exception {
+    Examples all = GeneratedPrepData.blobs(120, 4, 3, 12);
+    Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), all, null, null);
+    // One round per epoch (K above the minibatches of a shard), so both runs fit the same round from the same start.
+    String[] plain = {"model.hiddenLayers=[8, 6]", "train.minibatchSize=16", "train.averagingFrequency=100",
+        "train.epochs=1", "train.seed=5", "train.reestimateBatchNorm=false"};
+    List<float[]> start = new ArrayList<>();
+    RoundListener initial = new RoundListener() {
+      @Override
+      public void beforeTraining(TrainingView view) {
+        start.add(params(view.network()));
+      }
+
+      @Override
+      public void afterRound(TrainingView view, RoundMetrics.Builder metrics) {}
+    };
+    TrainResult a = train(data, tmp.resolve("a"), 2, TrainRequest.OutputMode.NEW, List.of(initial), plain);
+    String[] scaled = java.util.Arrays.copyOf(plain, plain.length + 2);
+    scaled[plain.length] = "train.blockLearningRate=2.5";
+    scaled[plain.length + 1] = "train.blockMomentum=0.5"; // the velocity of the first round is its step: no effect yet
+    TrainResult b = train(data, tmp.resolve("b"), 2, scaled);
+    float[] g = start.get(0);
+    float[] averaged = params(a.model());
+    float[] stepped = params(b.model());
+    boolean[] statistics = NetworkLayout.of(a.model()).batchNormStatistics();
+    int checked = 0;
+    for (int i = 0; i < g.length; i++) {
+      // BatchNorm running statistics are pooled, not stepped: equal in both runs.
+      float expected = statistics[i] ? averaged[i] : (float) (g[i] + 2.5 * ((double) averaged[i] - g[i]));
+      assertEquals(expected, stepped[i], 1e-6 * Math.max(1, Math.abs(expected)), "parameter " + i);
+      checked += statistics[i] ? 0 : 1;
+    }
+    assertTrue(checked > 0 && checked < g.length);
+  }
+
+  @Test
   void sameSeedAndPartitionsGiveIdenticalModelsAndResumeEqualsAnUninterruptedRun(@TempDir Path tmp) throws Exception {
     Examples all = GeneratedPrepData.blobs(120, 4, 3, 6);
     Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), all, null, null);

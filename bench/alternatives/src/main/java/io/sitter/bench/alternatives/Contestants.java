@@ -29,6 +29,20 @@ final class Contestants {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
+  /**
+   * sitter's configuration with {@code sets} applied, and {@code train.seed} from
+   * {@code -Dbench.seed} when given: the script repeats every contestant with more than one seed
+   * (network initialization and shuffles), so no figure rests on one lucky draw.
+   */
+  static io.sitter.config.SitterConfig config(java.util.List<String> sets) {
+    java.util.List<String> all = new java.util.ArrayList<>(sets);
+    String seed = System.getProperty("bench.seed");
+    if (seed != null) {
+      all.add("train.seed=" + Long.parseLong(seed));
+    }
+    return io.sitter.config.ConfigLoader.load(java.util.List.of(), all);
+  }
+
   /** The fields every contestant's result line starts with. */
   static ObjectNode result(String contestant, String variant, Path prepDir) {
     ObjectNode o = JSON.createObjectNode();
@@ -37,6 +51,9 @@ final class Contestants {
     o.put("data", prepDir.toString());
     o.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
     o.put("openblas_num_threads", System.getenv("OPENBLAS_NUM_THREADS"));
+    // JavaCPP's per-allocation check of the resident size: 0 = off (as sitter runs), else its limit.
+    o.put("javacpp_max_physical_bytes", org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+    o.put("seed", config(java.util.List.of()).train().seed());
     return o;
   }
 
@@ -44,6 +61,19 @@ final class Contestants {
   static void print(ObjectNode o) throws Exception {
     System.out.println(JSON.writeValueAsString(o));
     System.out.flush();
+  }
+
+  /**
+   * The classifier directory ND4J's native library was loaded from (e.g. {@code linux-x86_64-avx2}):
+   * JavaCPP picks among the nd4j-native jars on the classpath at load time, so the result line says
+   * what actually ran.
+   */
+  static String nd4jBinary() {
+    org.nd4j.linalg.factory.Nd4j.create(1); // makes sure the backend is loaded
+    return org.bytedeco.javacpp.Loader.getLoadedLibraries().values().stream()
+        .filter(p -> p != null && p.contains("libnd4jcpu"))
+        .map(p -> Path.of(p).getParent().getFileName().toString())
+        .findFirst().orElse("unknown");
   }
 
   static int intArg(String[] args, int i, String name) {

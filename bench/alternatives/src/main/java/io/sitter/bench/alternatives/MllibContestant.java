@@ -66,6 +66,7 @@ public final class MllibContestant {
     ObjectNode o = Contestants.result("mllib_mlp", "l-bfgs,chunk=" + chunk, prep);
     o.put("master", spark.sparkContext().master());
     o.put("partitions", partitions);
+    o.put("cores", partitions);
     o.put("layers", java.util.Arrays.toString(layers));
     o.put("iterations", iterations);
     o.put("chunk_iterations", chunk);

@@ -1,7 +1,6 @@
 package io.sitter.bench.alternatives;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.data.DataSchema;
 import io.sitter.model.NetworkFactory;
@@ -51,7 +50,7 @@ public final class PatmContestant {
     int epochs = Contestants.intArg(args, 2, "EPOCHS");
     int k = Contestants.intArg(args, 3, "K");
     boolean saveUpdater = Boolean.parseBoolean(args[4]);
-    SitterConfig config = ConfigLoader.defaults();
+    SitterConfig config = Contestants.config(java.util.List.of());
     int b = config.train().minibatchSize();
 
     SparkSession spark = Contestants.session("patm", true);
@@ -96,6 +95,7 @@ public final class PatmContestant {
     o.put("javacpp_max_physical_bytes", Pointer.maxPhysicalBytes());
     o.put("master", spark.sparkContext().master());
     o.put("partitions", partitions);
+    o.put("cores", partitions);
     o.put("epochs", epochs);
     o.put("averaging_frequency", k);
     o.put("save_updater", saveUpdater);

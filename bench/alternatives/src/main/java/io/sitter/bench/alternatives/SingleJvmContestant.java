@@ -1,7 +1,6 @@
 package io.sitter.bench.alternatives;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.model.NetworkFactory;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ public final class SingleJvmContestant {
     PreparedExamples test = PreparedExamples.read(spark, prep, "test");
     spark.stop();
 
-    SitterConfig config = ConfigLoader.defaults();
+    SitterConfig config = Contestants.config(java.util.List.of());
     int b = config.train().minibatchSize();
     long seed = config.train().seed();
     MultiLayerNetwork net = NetworkFactory.build(config.model(), config.train(), train.numFeatures, Contestants.NUM_CLASSES, seed);
@@ -56,7 +55,9 @@ public final class SingleJvmContestant {
       timeline.record(e, examples, clock.seconds(), accuracy.of(net));
       System.err.printf("single: epoch %d test accuracy %.4f at %.1f s%n", e, timeline.finalAccuracy(), clock.seconds());
     }
-    ObjectNode o = Contestants.result("single_jvm", "threads=" + System.getenv("OMP_NUM_THREADS"), prep);
+    ObjectNode o = Contestants.result("single_jvm", "threads=" + System.getenv("OMP_NUM_THREADS")
+        + (org.bytedeco.javacpp.Pointer.maxPhysicalBytes() == 0 ? ",memoryCheck=off" : "")
+        + System.getProperty("bench.variantSuffix", ""), prep);
     o.put("epochs", epochs);
     o.put("minibatch_size", b);
     o.put("clock", "sum of net.fit(minibatch) calls; minibatch building and evaluation excluded");

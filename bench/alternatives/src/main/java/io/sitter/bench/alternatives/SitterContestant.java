@@ -2,7 +2,9 @@ package io.sitter.bench.alternatives;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sitter.config.ConfigLoader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.sitter.babysit.BabysitListener;
+import io.sitter.babysit.Babysitters;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.RoundMetrics;
 import io.sitter.model.NativeMemoryLimit;
@@ -23,13 +25,25 @@ import org.bytedeco.javacpp.Pointer;
 
 /**
  * sitter's distributed trainer ({@link TrainJob}, the product's own API) on the prep directory,
- * with P partitions in the session's master (the script runs local[2]). Test accuracy is measured
- * by a {@link RoundListener} after each epoch's last round. The training clock is the sum over
- * rounds of {@code examples / samples_per_second} from metrics.jsonl, i.e. each round's broadcast,
- * fit and merge, without sitter's epoch-end validation, checkpoint writes or this listener's test
- * evaluation. The final BatchNorm re-estimation is reported separately.
+ * with P partitions in the session's master (the script runs local[2]), as {@code sitter train}
+ * runs it: with {@code -Dbench.babysit=on} the babysitter's preflight first and its monitor every
+ * round (the listener {@code sitter train} attaches), {@code monitor} the monitor only
+ * ({@code --no-checks}), {@code off} (default) no listener. Test accuracy is measured by a
+ * {@link RoundListener} after each epoch's last round.
  *
- * <pre>SitterContestant PREP_DIR RUN_DIR PARTITIONS EPOCHS K   (K = train.averagingFrequency; 0 = auto)</pre>
+ * <p>The training clock is wall time from the start of training (shards cached, the data in
+ * memory) to each epoch end, less this listener's test evaluations and less sitter's own epoch-end
+ * validation (each round's {@code round_seconds} minus {@code examples / samples_per_second} in
+ * metrics.jsonl): every contestant's clock leaves validation out. It includes everything else
+ * sitter does per round: broadcast, fit, merge, the babysitter's monitor when on, checkpoint
+ * writes. The preflight (before training), the final BatchNorm re-estimation and the monitor's
+ * own time are reported separately. {@code rounds_clock_seconds} is the older clock (the rounds'
+ * broadcast, fit and merge only) for comparison with earlier files.
+ *
+ * <pre>SitterContestant PREP_DIR RUN_DIR PARTITIONS EPOCHS K [key=value ...]   (K = train.averagingFrequency; 0 = auto)</pre>
+ *
+ * The optional {@code key=value} settings (sitter's {@code --set}) are applied after K and named in
+ * the variant, so scripts/bench/levers can compare configurations of one build side by side.
  */
 public final class SitterContestant {
   private SitterContestant() {}
@@ -40,53 +54,141 @@ public final class SitterContestant {
     int partitions = Contestants.intArg(args, 2, "PARTITIONS");
     int epochs = Contestants.intArg(args, 3, "EPOCHS");
     int k = Contestants.intArg(args, 4, "K");
-    SitterConfig config = ConfigLoader.load(List.of(), List.of("train.epochs=" + epochs, "train.averagingFrequency=" + k));
+    String babysit = System.getProperty("bench.babysit", "off");
+    if (!List.of("on", "monitor", "off").contains(babysit)) {
+      throw new IllegalArgumentException("bench.babysit must be on, monitor or off, got " + babysit);
+    }
+    List<String> sets = new ArrayList<>(List.of("train.epochs=" + epochs, "train.averagingFrequency=" + k));
+    List<String> extra = List.of(args).subList(5, args.length);
+    sets.addAll(extra);
+    SitterConfig config = Contestants.config(sets);
     SparkSession spark = Contestants.session("sitter", false);
-    EpochEndAccuracy listener = new EpochEndAccuracy(new TestAccuracy(PreparedExamples.read(spark, prep, "test")));
+    PrintWriter console = new PrintWriter(System.err, true);
+    List<RoundListener> listeners = new ArrayList<>();
+    EpochEndAccuracy accuracy = new EpochEndAccuracy(new TestAccuracy(PreparedExamples.read(spark, prep, "test")));
+    listeners.add(accuracy.start); // first: the clock starts before any other listener's beforeTraining
+    TimedListener monitor = null;
+    double preflightSeconds = 0;
+    if (!babysit.equals("off")) {
+      long t = System.nanoTime();
+      BabysitListener b = Babysitters.forNewRun(spark, config, prep, babysit.equals("monitor"), console);
+      preflightSeconds = (System.nanoTime() - t) / 1e9;
+      monitor = new TimedListener(b);
+      listeners.add(monitor);
+    }
+    listeners.add(accuracy); // last: an epoch's clock includes the other listeners' work of its last round
     TrainResult r = TrainJob.run(spark, new TrainRequest(prep, run, config, partitions,
-        TrainRequest.OutputMode.OVERWRITE, List.of(listener), Map.of("sitter", "bench alternatives"),
-        new PrintWriter(System.err, true)));
+        TrainRequest.OutputMode.OVERWRITE, listeners, Map.of("sitter", "bench alternatives"), console));
 
-    Map<Integer, double[]> clockAtRound = new HashMap<>(); // round -> {examples seen, training seconds}
+    Map<Integer, double[]> clockAtRound = new HashMap<>(); // round -> {examples seen, rounds clock, validation so far}
     double examples = 0;
     double seconds = 0;
+    double validation = 0;
     for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
       JsonNode m = Contestants.JSON.readTree(line);
       double seen = m.get("examples_seen").asDouble();
-      seconds += (seen - examples) / m.get("samples_per_second").asDouble();
+      double fit = (seen - examples) / m.get("samples_per_second").asDouble();
+      seconds += fit;
+      validation += Math.max(0, m.get("round_seconds").asDouble() - fit);
       examples = seen;
-      clockAtRound.put(m.get("round").asInt(), new double[] {seen, seconds});
+      clockAtRound.put(m.get("round").asInt(), new double[] {seen, seconds, validation});
     }
     AccuracyTimeline timeline = new AccuracyTimeline();
-    for (int i = 0; i < listener.epochEnds.size(); i++) {
-      int[] point = listener.epochEnds.get(i);
+    ArrayNode roundsClock = Contestants.JSON.createArrayNode();
+    for (int i = 0; i < accuracy.epochEnds.size(); i++) {
+      int[] point = accuracy.epochEnds.get(i);
       double[] c = clockAtRound.get(point[1]);
-      timeline.record(point[0], (long) c[0], c[1], listener.accuracies.get(i));
+      timeline.record(point[0], (long) c[0], accuracy.wallSeconds.get(i) - c[2], accuracy.accuracies.get(i));
+      roundsClock.add(c[1]);
     }
-    ObjectNode o = Contestants.result("sitter", (k == 0 ? "K=auto" : "K=" + k), prep);
+    String variant = (k == 0 ? "K=auto" : "K=" + k) + (babysit.equals("off") ? "" : ",babysit=" + babysit)
+        + (extra.isEmpty() ? "" : "," + String.join(",", extra));
+    ObjectNode o = Contestants.result("sitter", variant, prep);
     o.put("master", spark.sparkContext().master());
     o.put("partitions", partitions);
+    o.put("cores", partitions);
     o.put("epochs", epochs);
+    o.put("babysit", babysit);
     o.put("averaging_frequency", r.averagingFrequency());
     o.put("rounds", r.rounds());
     o.put("javacpp_max_physical_bytes", Pointer.maxPhysicalBytes());
     o.put("sitter_max_physical_bytes", NativeMemoryLimit.maxBytes());
-    o.put("clock", "sum of rounds' examples/samples_per_second from metrics.jsonl (broadcast+fit+merge); validation, checkpoints, test evaluation excluded");
+    o.put("clock", "wall time from the start of training to each epoch end, less test evaluation and sitter's epoch-end validation;"
+        + " includes broadcast, fit, merge, babysitter monitor (when on), checkpoint writes");
     timeline.writeTo(o, Contestants.JSON);
+    o.set("rounds_clock_seconds", roundsClock);
+    o.put("validation_seconds", validation);
+    o.put("preflight_seconds", preflightSeconds);
+    o.put("monitor_seconds", monitor == null ? 0 : monitor.seconds());
     o.put("test_accuracy_after_batchnorm_reestimate", r.testAccuracy());
-    o.put("batchnorm_reestimate_seconds", listener.reestimateSeconds);
-    o.put("wall_seconds", r.seconds());
+    o.put("batchnorm_reestimate_seconds", accuracy.reestimateSeconds);
+    o.put("train_job_wall_seconds", r.seconds());
+    o.put("nd4j_binary", Contestants.nd4jBinary());
     Contestants.print(o);
     spark.stop();
   }
 
-  /** Test accuracy of the merged network at each epoch's end (on the driver, off sitter's training clock). */
+  /** Times another listener's calls: the babysitter's per-round cost, measured directly. */
+  static final class TimedListener implements RoundListener {
+    private final RoundListener inner;
+    private long nanos;
+
+    TimedListener(RoundListener inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void beforeTraining(TrainingView view) {
+      long t = System.nanoTime();
+      inner.beforeTraining(view);
+      nanos += System.nanoTime() - t;
+    }
+
+    @Override
+    public void afterRound(TrainingView view, RoundMetrics.Builder metrics) {
+      long t = System.nanoTime();
+      try {
+        inner.afterRound(view, metrics);
+      } finally {
+        nanos += System.nanoTime() - t;
+      }
+    }
+
+    @Override
+    public void afterTraining(TrainingView view) {
+      long t = System.nanoTime();
+      inner.afterTraining(view);
+      nanos += System.nanoTime() - t;
+    }
+
+    double seconds() {
+      return nanos / 1e9;
+    }
+  }
+
+  /**
+   * Test accuracy of the merged network at each epoch's end (on the driver, off the clock), and the
+   * wall clock at that point less the evaluations so far. {@link #start} is registered as the
+   * first listener and starts the clock.
+   */
   static final class EpochEndAccuracy implements RoundListener {
     private final TestAccuracy test;
     final List<int[]> epochEnds = new ArrayList<>(); // {epoch, round}
     final List<Double> accuracies = new ArrayList<>();
+    final List<Double> wallSeconds = new ArrayList<>();
+    private long started;
+    private long evaluating;
     private long lastRoundEnd;
     double reestimateSeconds = Double.NaN;
+    final RoundListener start = new RoundListener() {
+      @Override
+      public void beforeTraining(TrainingView view) {
+        started = System.nanoTime();
+      }
+
+      @Override
+      public void afterRound(TrainingView view, RoundMetrics.Builder metrics) {}
+    };
 
     EpochEndAccuracy(TestAccuracy test) {
       this.test = test;
@@ -94,13 +196,16 @@ public final class SitterContestant {
 
     @Override
     public void afterRound(TrainingView view, RoundMetrics.Builder metrics) {
+      long t = System.nanoTime();
       if (view.round() % view.roundsPerEpoch() == 0) {
+        wallSeconds.add((t - started - evaluating) / 1e9);
         double a = test.of(view.network());
         epochEnds.add(new int[] {view.epoch(), view.round()});
         accuracies.add(a);
         System.err.printf("sitter: epoch %d test accuracy %.4f%n", view.epoch(), a);
       }
       lastRoundEnd = System.nanoTime();
+      evaluating += lastRoundEnd - t;
     }
 
     /** Called right after the re-estimation; the gap also holds the last checkpoint write and validation, so it is an upper bound. */
