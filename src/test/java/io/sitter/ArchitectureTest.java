@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package layering of shared/STYLE.md: dependencies point down
  * ({@code cli -> search -> babysit -> train -> serve/shard/model -> prep -> data}), the leaves
- * {@code config}, {@code stats} and {@code metrics} import no Spark, DL4J or ND4J, and the report
+ * {@code config}, {@code stats}, {@code metrics} and {@code storage} (Hadoop's FileSystem only) import no
+ * Spark, DL4J or ND4J, and the report
  * is made from files only.
  */
 class ArchitectureTest {
@@ -28,7 +29,7 @@ class ArchitectureTest {
   @Test
   void leavesAndReportStayFreeOfSparkAndDl4j() {
     noClasses()
-        .that().resideInAnyPackage("io.sitter.config..", "io.sitter.stats..", "io.sitter.metrics..", "io.sitter.report..")
+        .that().resideInAnyPackage("io.sitter.config..", "io.sitter.stats..", "io.sitter.metrics..", "io.sitter.storage..", "io.sitter.report..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.deeplearning4j..", "org.nd4j..", "scala..")
         .check(classes);
   }
@@ -47,7 +48,7 @@ class ArchitectureTest {
   void dependenciesPointDown() {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
-        .layer("Leaves").definedBy("io.sitter.config..", "io.sitter.stats..", "io.sitter.metrics..")
+        .layer("Leaves").definedBy("io.sitter.config..", "io.sitter.stats..", "io.sitter.metrics..", "io.sitter.storage..")
         .layer("Data").definedBy("io.sitter.data..")
         .layer("Prep").definedBy("io.sitter.prep..")
         .layer("Model").definedBy("io.sitter.model..")

@@ -125,9 +125,10 @@ public final class GeneratedPrepData {
     counts.put("train", (long) train.size());
     counts.put("val", val == null ? 0L : val.size());
     counts.put("test", test == null ? 0L : test.size());
-    FittedNormalizer.fit(stats.result(), NormalizationMode.NONE, 1.0, classes, true,
+    String json = FittedNormalizer.fit(stats.result(), NormalizationMode.NONE, 1.0, classes, true,
             new FittedNormalizer.Provenance("generated", "generated", "last", counts, 0, List.of(1.0, 0.0, 0.0), false))
-        .write(dir.resolve("preprocessing.json"));
+        .toJson();
+    TestFiles.writeString(dir.resolve("preprocessing.json"), json);
     return dir;
   }
 

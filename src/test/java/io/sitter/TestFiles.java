@@ -14,6 +14,54 @@ import java.util.zip.GZIPOutputStream;
 public final class TestFiles {
   private TestFiles() {}
 
+  /** A local test path as the qualified Hadoop path sitter's writers and readers take. */
+  public static org.apache.hadoop.fs.Path hadoop(Path local) {
+    return io.sitter.storage.Storage.local().resolve("test", local.toString());
+  }
+
+  /** Writes {@code text} to a local file (test fixtures), creating its directory. */
+  public static Path writeString(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      return Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A {@code preprocessing.json} on local disk. */
+  public static io.sitter.prep.FittedNormalizer normalizer(Path json) {
+    try {
+      return io.sitter.prep.FittedNormalizer.fromJson(Files.readString(json), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code checks.json} of a local run directory, read as sitter reads it. */
+  public static io.sitter.metrics.ChecksReport checks(Path checksJson) {
+    return runDir(checksJson.getParent()).checks().orElseThrow(() -> new AssertionError(checksJson + " is not committed"));
+  }
+
+  /** An {@code evaluation.json} on local disk. */
+  public static io.sitter.metrics.EvaluationResult evaluation(Path json) {
+    try {
+      return io.sitter.metrics.EvaluationResult.fromJson(Files.readString(json), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code RUN/report.html} of a local run directory; the page's local path. */
+  public static Path report(Path runDir) {
+    return Path.of(io.sitter.report.ReportJob.write(io.sitter.storage.Storage.local(), hadoop(runDir)).toUri());
+  }
+
+  /** A local run directory, to read what a run wrote the way sitter reads it. */
+  public static io.sitter.storage.RunDirectory runDir(Path local) {
+    return io.sitter.storage.RunDirectory.at(io.sitter.storage.Storage.local(), hadoop(local));
+  }
+
   public static Path write(Path file, List<String> lines) {
     try {
       Files.createDirectories(file.getParent());

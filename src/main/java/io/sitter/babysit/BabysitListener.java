@@ -6,7 +6,6 @@ import io.sitter.config.TrainingAbortedException;
 import io.sitter.metrics.AbortVerdict;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
 import io.sitter.metrics.LayerMetrics;
 import io.sitter.metrics.LrProbeCurve;
 import io.sitter.metrics.RoundMetrics;
@@ -91,7 +90,7 @@ public final class BabysitListener implements RoundListener {
   }
 
   private void write(TrainingView view, AbortVerdict aborted) {
-    ChecksWriter.write(view.runDir(), new ChecksReport(aborted, all(), lrProbe));
+    view.runDir().writeChecks(new ChecksReport(aborted, all(), lrProbe));
   }
 
   private List<CheckResult> all() {

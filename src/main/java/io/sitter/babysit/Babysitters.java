@@ -3,10 +3,10 @@ package io.sitter.babysit;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
+import io.sitter.storage.RunDirectory;
+import java.util.Optional;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,12 +35,12 @@ public final class Babysitters {
   }
 
   /** A resumed run carries over the preflight verdicts its checks.json already holds. */
-  public static BabysitListener forResumedRun(Path runDir, PrintWriter console) {
-    Path checks = runDir.resolve(ChecksWriter.FILE_NAME);
-    if (!Files.isRegularFile(checks)) {
+  public static BabysitListener forResumedRun(RunDirectory runDir, PrintWriter console) {
+    Optional<ChecksReport> checks = runDir.checks();
+    if (checks.isEmpty()) {
       return new BabysitListener(List.of(), null, console);
     }
-    ChecksReport before = ChecksWriter.read(checks);
+    ChecksReport before = checks.get();
     return new BabysitListener(before.checks().stream().filter(c -> c.phase() == CheckResult.Phase.PREFLIGHT).toList(),
         before.lrProbe(), console);
   }

@@ -41,7 +41,7 @@ public final class PreflightJob {
    *
    * @throws BadInputException when the directory is not a prep output or its split is bad
    */
-  public static ChecksReport run(SparkSession spark, java.nio.file.Path prepDir, SitterConfig config) {
+  public static ChecksReport run(SparkSession spark, org.apache.hadoop.fs.Path prepDir, SitterConfig config) {
     PrepSplit split = PrepSplit.train(spark, prepDir);
     return run(spark, split.rows(), split.source(), split.numFeatures(), split.numClasses(), config);
   }

@@ -2,7 +2,7 @@ package io.sitter.babysit;
 
 import io.sitter.prep.FittedNormalizer;
 import io.sitter.prep.PrepData;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -11,8 +11,8 @@ import org.apache.spark.sql.SparkSession;
 record PrepSplit(Dataset<Row> rows, String source, int numFeatures, int numClasses) {
   /** @throws io.sitter.config.BadInputException when the directory is not a prep output */
   static PrepSplit train(SparkSession spark, Path prepDir) {
-    FittedNormalizer n = PrepData.normalizer(prepDir);
-    return new PrepSplit(PrepData.readSplit(spark, prepDir, "train"), prepDir.resolve("train").toString(),
-        n.numFeatures(), n.numClasses());
+    PrepData prep = PrepData.open(spark, prepDir, "--data");
+    FittedNormalizer n = prep.normalizer();
+    return new PrepSplit(prep.split("train"), prep.directory().split("train").toString(), n.numFeatures(), n.numClasses());
   }
 }

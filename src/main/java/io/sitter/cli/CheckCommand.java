@@ -6,9 +6,11 @@ import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
+import io.sitter.storage.PrepDirectory;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
+import org.apache.spark.sql.SparkSession;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +40,11 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin SparkFlags spark;
 
   @Option(names = "--data", required = true, paramLabel = "PREPDIR",
-      description = "A `sitter prep` output directory (reads PREPDIR/train and PREPDIR/preprocessing.json).")
-  Path data;
+      description = "A `sitter prep` output directory (reads PREPDIR/train and PREPDIR/preprocessing.json); a local path or a Hadoop URI.")
+  String data;
 
-  @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run directory for checks.json.")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run directory for checks.json; a local path or a Hadoop URI (hdfs://, s3a://, ...).")
+  String out;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML merged over the defaults (repeatable).")
   List<Path> configFiles = new ArrayList<>();
@@ -53,22 +55,26 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SitterConfig config = ConfigLoader.load(configFiles, overrides);
-    if (!Files.isRegularFile(data.resolve("preprocessing.json"))) {
-      // before Spark starts: a wrong path should cost no session
-      throw new BadInputException(data.resolve("preprocessing.json") + " not found: --data must be a sitter prep output directory");
+    // before Spark starts: a wrong path should cost no session
+    Storage storage = CliStorage.beforeSession();
+    PrepDirectory prep = PrepDirectory.at(storage, storage.resolve("--data", data));
+    if (!prep.isPrep()) {
+      throw new BadInputException(prep.preprocessingFile() + " not found: --data must be a sitter prep output directory");
     }
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new BadInputException("--out " + out + " is a file, not a run directory");
+    RunDirectory run = RunDirectory.at(storage, storage.resolve("--out", out));
+    if (run.exists() && !run.isDirectory()) {
+      throw new BadInputException("--out " + run.path() + " is a file, not a run directory");
     }
     PrintWriter w = spec.commandLine().getOut();
-    ChecksReport report = ReportCommand.thenReport(out, w, () -> {
-      ChecksReport r = PreflightJob.run(spark.session("check"), data, config);
-      ChecksWriter.write(out, r);
+    ChecksReport report = ReportCommand.thenReport(run, w, () -> {
+      SparkSession session = spark.session("check");
+      ChecksReport r = PreflightJob.run(session, prep.path(), config);
+      RunDirectory.at(CliStorage.of(session), run.path()).writeChecks(r);
       return r;
     });
-    Path written = out.resolve(ChecksWriter.FILE_NAME);
+    var written = run.file(RunDirectory.CHECKS);
     Diagnosis.lines(report.checks(), null).forEach(w::println);
-    w.println("Verdicts written to " + written);
+    w.println("Verdicts written to " + Storage.display(written));
     w.flush();
     return report.anyFailed() ? ExitCodes.FAILED : ExitCodes.OK;
   }

@@ -5,7 +5,8 @@ import io.sitter.metrics.EvaluationResult;
 import io.sitter.serve.DistributedEvaluation;
 import io.sitter.serve.SavedModel;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -31,18 +32,20 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--model", required = true, paramLabel = "RUN", description = "A run directory with model.zip and preprocessing.json.")
-  Path model;
+  @Option(names = "--model", required = true, paramLabel = "RUN", description = "A run directory with model.zip and preprocessing.json; a local path or a Hadoop URI.")
+  String model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ServeInput input;
 
-  @Option(names = "--out", paramLabel = "FILE.json", description = "Write the evaluation here (evaluation.json format).")
-  Path out;
+  @Option(names = "--out", paramLabel = "FILE.json", description = "Write the evaluation here (evaluation.json format); a local path or a Hadoop URI.")
+  String out;
 
   @Override
   public Integer call() {
-    SavedModel saved = SavedModel.load(model);
+    Storage storage = CliStorage.beforeSession();
+    Path outPath = out == null ? null : storage.resolve("--out", out);
+    SavedModel saved = SavedModel.load(storage, storage.resolve("--model", model));
     SparkSession spark = sparkFlags.session("evaluate");
     Dataset<Row> rows = input.labelledRows(spark, saved);
     EvaluationResult result =
@@ -51,13 +54,13 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new BadInputException(input.describe() + " has no rows to evaluate");
     }
     if (out != null) {
-      result.write(out);
+      CliStorage.of(spark).files().writeString(outPath, result.toJson() + "\n");
     }
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d examples of %s%n",
         result.accuracy(), result.loss(), result.macroF1(), result.count(), input.describe());
     if (out != null) {
-      w.println("evaluation written to " + out.toAbsolutePath().normalize());
+      w.println("evaluation written to " + Storage.display(outPath));
     }
     w.flush();
     return ExitCodes.OK;

@@ -4,7 +4,8 @@ import io.sitter.serve.DistributedPrediction;
 import io.sitter.serve.PredictionOutput;
 import io.sitter.serve.SavedModel;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,28 +30,30 @@ final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--model", required = true, paramLabel = "RUN", description = "A run directory with model.zip and preprocessing.json.")
-  Path model;
+  @Option(names = "--model", required = true, paramLabel = "RUN", description = "A run directory with model.zip and preprocessing.json; a local path or a Hadoop URI.")
+  String model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ServeInput input;
 
-  @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output: a Parquet directory, or a CSV file when PATH ends in .csv.")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output: a Parquet directory, or a CSV file when PATH ends in .csv; a local path or a Hadoop URI.")
+  String out;
 
   @Option(names = "--overwrite", description = "Replace --out if it exists (only once the new output is complete).")
   boolean overwrite;
 
   @Override
   public Integer call() {
-    SavedModel saved = SavedModel.load(model);
+    Storage storage = CliStorage.beforeSession();
+    Path outPath = storage.resolve("--out", out);
+    SavedModel saved = SavedModel.load(storage, storage.resolve("--model", model));
     SparkSession spark = sparkFlags.session("predict");
     Dataset<Row> rows = input.rows(spark, saved);
     Dataset<Row> predictions =
         DistributedPrediction.predict(spark, saved.network(), rows, saved.classes(), saved.labelsWereStrings());
-    PredictionOutput.write(predictions, out, overwrite);
+    PredictionOutput.write(predictions, outPath, overwrite);
     PrintWriter w = spec.commandLine().getOut();
-    w.println("predictions for " + input.describe() + " written to " + out.toAbsolutePath().normalize());
+    w.println("predictions for " + input.describe() + " written to " + Storage.display(outPath));
     w.flush();
     return ExitCodes.OK;
   }

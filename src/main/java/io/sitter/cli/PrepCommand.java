@@ -3,7 +3,6 @@ package io.sitter.cli;
 import io.sitter.prep.PrepJob;
 import io.sitter.prep.PrepOptions;
 import io.sitter.prep.PrepResult;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -24,15 +23,15 @@ final class PrepCommand implements Callable<Integer> {
   @Mixin PrepFlags prep;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written whole or not at all).")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written whole or not at all); a local path or a Hadoop URI (hdfs://, s3a://, ...).")
+  String out;
 
   @Option(names = "--overwrite", description = "Replace an existing --out directory.")
   boolean overwrite;
 
   @Override
   public Integer call() {
-    PrepOptions options = prep.toPrepOptions(out, overwrite);
+    PrepOptions options = prep.toPrepOptions(CliStorage.beforeSession().resolve("--out", out), overwrite);
     var console = spec.commandLine().getOut();
     long start = System.nanoTime();
     console.println("sitter prep: reading " + options.input().input());
@@ -48,7 +47,7 @@ final class PrepCommand implements Callable<Integer> {
     }
     console.printf(
         "sitter prep: wrote %s: train %d, val %d, test %d rows, %d features, %d classes, mode %s, scale %s (%.1f s)%n",
-        r.dir(), r.trainCount(), r.valCount(), r.testCount(), r.normalizer().numFeatures(), r.normalizer().numClasses(),
+        io.sitter.storage.Storage.display(r.dir()), r.trainCount(), r.valCount(), r.testCount(), r.normalizer().numFeatures(), r.normalizer().numClasses(),
         options.mode().cliName(), options.scale(), (System.nanoTime() - start) / 1e9);
     console.flush();
     return ExitCodes.OK;

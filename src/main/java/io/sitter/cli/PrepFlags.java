@@ -3,7 +3,6 @@ package io.sitter.cli;
 import io.sitter.data.InputSpec;
 import io.sitter.prep.NormalizationMode;
 import io.sitter.prep.PrepOptions;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -44,7 +43,7 @@ public final class PrepFlags {
   }
 
   /** The options for {@code PrepJob.run}; bad values become usage errors naming the flag (exit 2). */
-  public PrepOptions toPrepOptions(Path out, boolean overwrite) {
+  public PrepOptions toPrepOptions(org.apache.hadoop.fs.Path out, boolean overwrite) {
     try {
       return new PrepOptions(toInputSpec(), split, seed, !noStratify, mode, scale, out, overwrite);
     } catch (IllegalArgumentException e) {

@@ -2,8 +2,9 @@ package io.sitter.cli;
 
 import io.sitter.report.ReportJob;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -23,15 +24,16 @@ import picocli.CommandLine.Spec;
             + " babysitter's verdicts and the charts of a run (metrics.jsonl, checks.json, evaluation.json)"
             + " or of a search (trials.jsonl).")
 final class ReportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN", description = "A run or search directory.")
-  Path run;
+  @Parameters(index = "0", paramLabel = "RUN", description = "A run or search directory: a local path or a Hadoop URI.")
+  String run;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    Path report = ReportJob.write(run);
-    spec.commandLine().getOut().println(report);
+    Storage storage = CliStorage.beforeSession();
+    Path report = ReportJob.write(storage, storage.resolve("RUN", run));
+    spec.commandLine().getOut().println(Storage.display(report));
     return ExitCodes.OK;
   }
 
@@ -41,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
    * Other failures (bad input, crashes) leave the directory as the job left it. A report that
    * cannot be written after an abort is attached to the abort as suppressed, never hiding it.
    */
-  static <T> T thenReport(Path runDir, PrintWriter out, Supplier<T> job) {
+  static <T> T thenReport(RunDirectory runDir, PrintWriter out, Supplier<T> job) {
     T result;
     try {
       result = job.get();
@@ -59,9 +61,9 @@ final class ReportCommand implements Callable<Integer> {
     return result;
   }
 
-  private static void report(Path runDir, PrintWriter out) {
-    if (Files.isDirectory(runDir)) {
-      out.println("report: " + ReportJob.write(runDir).toAbsolutePath());
+  private static void report(RunDirectory runDir, PrintWriter out) {
+    if (runDir.isDirectory()) {
+      out.println("report: " + Storage.display(ReportJob.write(runDir.files().storage(), runDir.path())));
       out.flush();
     }
   }

@@ -11,17 +11,17 @@ import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,29 +50,31 @@ final class RunCommand implements Callable<Integer> {
   @Mixin SparkFlags sparkFlags;
   @Mixin TrainingFlags training;
 
-  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/prep).")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write (prep output in RUN/prep): a local path or a Hadoop URI (hdfs://, s3a://, ...).")
+  String out;
 
   @Override
   public Integer call() {
     training.check();
     // Everything the user typed is checked before anything is written or Spark starts.
     SitterConfig config = training.config();
-    Path run = out.toAbsolutePath().normalize();
+    Storage storage = CliStorage.beforeSession();
+    RunDirectory runDir = RunDirectory.at(storage, storage.resolve("--out", out));
+    Path run = runDir.path();
     // The same layout as `sitter train --input`: the prep output lives in the run it trained.
-    Path data = run.resolve(TrainCommand.PREP_DIR);
+    Path data = runDir.file(RunDirectory.PREP);
     PrepOptions prepOptions = prep.toPrepOptions(data, false);
     if (!Files.exists(prepOptions.input().input())) {
       throw new BadInputException("input " + prepOptions.input().input() + " does not exist");
     }
     PrintWriter w = spec.commandLine().getOut();
-    TrainJob.prepareRunDirectory(run, training.overwrite);
+    TrainJob.prepareRunDirectory(storage, run, training.overwrite);
     long start = System.nanoTime();
 
     TrainResult t;
     try {
       SparkSession spark = sparkFlags.session("run");
-      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + data);
+      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + Storage.display(data));
       w.flush();
       PrepResult p = PrepJob.run(spark, prepOptions);
       w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
@@ -80,17 +82,17 @@ final class RunCommand implements Callable<Integer> {
       w.flush();
       int parts = training.partitions(spark);
       BabysitListener babysitter = Babysitters.forNewRun(spark, config, data, training.noChecks, w);
-      t = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
+      t = ReportCommand.thenReport(runDir, w, () -> TrainJob.run(spark, new TrainRequest(data, run, config, parts,
           TrainRequest.OutputMode.NEW, List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j(), "command", "run"), w)));
     } catch (Exception e) { // Spark's task failures arrive as its checked SparkException, thrown sneakily
-      removeIfTrainingNeverStarted(run);
+      removeIfTrainingNeverStarted(runDir);
       throw e;
     }
 
-    Path evaluation = run.resolve("evaluation.json");
+    Optional<String> evaluation = runDir.evaluation();
     w.println();
-    if (Files.isRegularFile(evaluation)) {
-      EvaluationResult r = EvaluationResult.read(evaluation);
+    if (evaluation.isPresent()) {
+      EvaluationResult r = EvaluationResult.fromJson(evaluation.get(), runDir.file(RunDirectory.EVALUATION));
       w.printf(Locale.ROOT, "test accuracy: %.4f (%d examples, loss %.4f, macro-F1 %.4f)%n",
           r.accuracy(), r.count(), r.loss(), r.macroF1());
     } else {
@@ -98,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
       w.println("test accuracy: none (no test split" + (t.valAccuracy() == null ? ")"
           : String.format(Locale.ROOT, "; validation accuracy %.4f)", t.valAccuracy())));
     }
-    w.printf(Locale.ROOT, "run directory: %s (%.1f s)%n", run, (System.nanoTime() - start) / 1e9);
+    w.printf(Locale.ROOT, "run directory: %s (%.1f s)%n", Storage.display(run), (System.nanoTime() - start) / 1e9);
     w.flush();
     return ExitCodes.OK;
   }
@@ -109,15 +111,12 @@ final class RunCommand implements Callable<Integer> {
    * command can simply be run again. A run that got further is kept for inspection and
    * {@code --overwrite}.
    */
-  private static void removeIfTrainingNeverStarted(Path run) {
-    if (!Files.isDirectory(run) || Files.exists(run.resolve("config.json"))) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(run)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+  private static void removeIfTrainingNeverStarted(RunDirectory run) {
+    try {
+      if (run.isDirectory() && !run.isRun()) {
+        run.delete();
       }
-    } catch (IOException | UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       // The original failure is what the user needs to see; a leftover directory is named by the next run.
     }
   }

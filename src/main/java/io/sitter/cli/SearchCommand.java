@@ -8,16 +8,13 @@ import io.sitter.search.SearchMode;
 import io.sitter.search.SearchRequest;
 import io.sitter.search.SearchSpace;
 import io.sitter.search.SearchStage;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,8 +32,8 @@ import picocli.CommandLine.Option;
 final class SearchCommand implements Callable<Integer> {
   @Mixin SparkFlags spark;
 
-  @Option(names = "--data", required = true, description = "Prep output directory (train and val splits).")
-  Path data;
+  @Option(names = "--data", required = true, description = "Prep output directory (train and val splits); a local path or a Hadoop URI.")
+  String data;
 
   @Option(names = "--space", required = true, description = "YAML: config key -> loguniform(lo, hi) | uniform(lo, hi) | int(lo, hi) | choice([...]).")
   Path space;
@@ -44,8 +41,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--trials", required = true, description = "Trials of the coarse stage.")
   int trials;
 
-  @Option(names = "--out", required = true, description = "Search directory.")
-  Path out;
+  @Option(names = "--out", required = true, description = "Search directory; a local path or a Hadoop URI.")
+  String out;
 
   @Option(names = "--stages", split = ",", defaultValue = "coarse,fine", description = "Stages in order, e.g. coarse,fine,fine (default: ${DEFAULT-VALUE}).")
   List<String> stages;
@@ -89,6 +86,9 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() {
     SitterConfig base = ConfigLoader.load(configs, sets);
     SearchSpace parsed = SearchSpace.read(space);
+    Storage storage = CliStorage.beforeSession();
+    RunDirectory dir = RunDirectory.at(storage, storage.resolve("--out", out));
+    org.apache.hadoop.fs.Path dataPath = storage.resolve("--data", data);
     SearchRequest request;
     try {
       List<SearchStage> plan = new ArrayList<>();
@@ -97,31 +97,18 @@ final class SearchCommand implements Callable<Integer> {
         String name = s.trim();
         plan.add(name.equals("coarse") ? new SearchStage(name, trials, coarseEpochs) : new SearchStage(name, fine, fineEpochs));
       }
-      request = new SearchRequest(data, parsed, base, plan, SearchMode.parse(mode), top, haltFactor, shrink, seed, out);
+      request = new SearchRequest(dataPath, parsed, base, plan, SearchMode.parse(mode), top, haltFactor, shrink, seed, dir.path());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
     if (overwrite) {
-      deleteRecursively(out);
+      dir.delete();
     }
     PrintWriter w = commandSpec.commandLine().getOut();
-    ReportCommand.thenReport(out, w, () -> {
+    ReportCommand.thenReport(dir, w, () -> {
       SearchJob.run(spark.session("search"), request, w);
       return null;
     });
     return 0;
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -3,8 +3,8 @@ package io.sitter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.prep.StatsJob;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +22,8 @@ final class StatsCommand implements Callable<Integer> {
   @Mixin InputFlags input;
   @Mixin SparkFlags sparkFlags;
 
-  @Option(names = "--out", paramLabel = "FILE.json", description = "Write the JSON here (default: print it).")
-  Path out;
+  @Option(names = "--out", paramLabel = "FILE.json", description = "Write the JSON here (default: print it); a local path or a Hadoop URI.")
+  String out;
 
   @Option(names = "--overwrite", description = "Replace an existing --out file.")
   boolean overwrite;
@@ -31,17 +31,19 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var inputSpec = input.toInputSpec();
-    if (out != null && Files.exists(out) && !overwrite) {
-      throw new BadInputException("--out " + out + " already exists; use --overwrite to replace it");
+    Storage storage = CliStorage.beforeSession();
+    Path outPath = out == null ? null : storage.resolve("--out", out);
+    if (outPath != null && storage.fileSystem(outPath).exists(outPath) && !overwrite) {
+      throw new BadInputException("--out " + outPath + " already exists; use --overwrite to replace it");
     }
     var console = spec.commandLine().getOut();
     long start = System.nanoTime();
-    StatsJob.InputStatistics s = StatsJob.run(sparkFlags.session("stats"), inputSpec, out == null ? null : out.toAbsolutePath());
+    StatsJob.InputStatistics s = StatsJob.run(sparkFlags.session("stats"), inputSpec, outPath);
     if (out == null) {
       console.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
     } else {
       console.printf("sitter stats: %d rows, %d features, %d classes -> %s (%.1f s)%n",
-          s.count(), s.numFeatures(), s.classes().size(), out, (System.nanoTime() - start) / 1e9);
+          s.count(), s.numFeatures(), s.classes().size(), Storage.display(outPath), (System.nanoTime() - start) / 1e9);
     }
     if (!s.zeroVarianceFeatures().isEmpty()) {
       spec.commandLine().getErr().println("sitter stats: note: constant feature(s) " + shortList(s.zeroVarianceFeatures()));

@@ -1,7 +1,8 @@
 package io.sitter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
 import io.sitter.babysit.BabysitListener;
 import io.sitter.babysit.Babysitters;
 import io.sitter.config.BadInputException;
@@ -12,10 +13,8 @@ import io.sitter.prep.PrepResult;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,20 +45,18 @@ import picocli.CommandLine.Spec;
       "prints a diagnosis and aborts a diverging run with exit code 3."
     })
 final class TrainCommand implements Callable<Integer> {
-  static final String PREP_DIR = "prep";
-
   @Spec CommandSpec spec;
   @Mixin SparkFlags sparkFlags;
   @Mixin TrainingFlags training;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "A prep output directory (sitter prep --out); or use --input.")
-  Path data;
+  @Option(names = "--data", paramLabel = "DIR", description = "A prep output directory (sitter prep --out; a local path or a Hadoop URI); or use --input.")
+  String data;
 
   /** With {@code --input}: prep runs first, into {@code RUN/prep}. */
   @Mixin PrepFlags prep;
 
-  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write.")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write: a local path or a Hadoop URI (hdfs://, s3a://, ...).")
+  String out;
 
   @Option(names = "--resume", description = "Continue RUN from its latest checkpoint, with its saved configuration.")
   boolean resume;
@@ -77,10 +74,12 @@ final class TrainCommand implements Callable<Integer> {
     if (raw && resume) {
       throw new ParameterException(spec.commandLine(), "--resume trains on the run's own data; drop --input");
     }
-    Path dataDir = data != null ? data : out.resolve(PREP_DIR);
-    SitterConfig config = resume ? savedConfig() : training.config();
-    if (!resume && !training.overwrite && Files.exists(out)) {
-      throw new BadInputException("--out " + out + " already exists (use --overwrite to replace it or --resume to continue it)");
+    Storage storage = CliStorage.beforeSession();
+    RunDirectory run = RunDirectory.at(storage, storage.resolve("--out", out));
+    Path dataDir = data != null ? storage.resolve("--data", data) : run.file(RunDirectory.PREP);
+    SitterConfig config = resume ? savedConfig(run) : training.config();
+    if (!resume) {
+      run.checkNew("--out", training.overwrite); // before Spark starts and before prep writes into RUN/prep
     }
     SparkSession spark = sparkFlags.session("train");
     int p = training.partitions(spark);
@@ -88,41 +87,34 @@ final class TrainCommand implements Callable<Integer> {
     TrainRequest.OutputMode mode = resume ? TrainRequest.OutputMode.RESUME
         : training.overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
     if (raw) {
-      TrainJob.prepareRunDirectory(out, training.overwrite);
+      TrainJob.prepareRunDirectory(CliStorage.of(spark), run.path(), training.overwrite);
       PrepResult prepared = PrepJob.run(spark, prep.toPrepOptions(dataDir, false));
       w.printf(Locale.ROOT, "prepared %d train, %d val, %d test rows into %s%n",
           prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
       mode = TrainRequest.OutputMode.NEW;
     }
-    BabysitListener babysitter = resume ? Babysitters.forResumedRun(out, w)
+    BabysitListener babysitter = resume ? Babysitters.forResumedRun(run, w)
         : Babysitters.forNewRun(spark, config, dataDir, training.noChecks, w);
     TrainRequest.OutputMode runMode = mode;
-    TrainResult r = ReportCommand.thenReport(out, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, runMode,
+    TrainResult r = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, run.path(), config, p, runMode,
         List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w)));
     w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
         r.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.valAccuracy()),
         r.testAccuracy() == null ? "" : String.format(Locale.ROOT, ", test accuracy %.4f", r.testAccuracy()));
-    w.println("run directory: " + r.runDir());
+    w.println("run directory: " + Storage.display(r.runDir()));
     w.flush();
     return ExitCodes.OK;
   }
 
   /** A resumed run keeps its configuration; changing it half-way would not reach the same model. */
-  private SitterConfig savedConfig() {
+  private SitterConfig savedConfig(RunDirectory run) {
     if (!training.configs.isEmpty() || !training.sets.isEmpty()) {
-      throw new BadInputException("--resume continues with " + out.resolve("config.json") + "; drop --config/--set");
+      throw new BadInputException("--resume continues with " + run.file(RunDirectory.CONFIG) + "; drop --config/--set");
     }
-    Path file = out.resolve("config.json");
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException("--resume " + out + ": not a sitter run directory (no config.json)");
-    }
-    try {
-      JsonNode tree = new ObjectMapper().readTree(file.toFile());
-      return ConfigLoader.bind(tree.path("config"));
-    } catch (IOException e) {
-      throw new BadInputException(file + ": not valid JSON: " + e.getMessage(), e);
-    }
+    JsonNode tree = run.config().orElseThrow(() ->
+        new BadInputException("--resume " + run.path() + ": not a sitter run directory (no " + RunDirectory.CONFIG + ")"));
+    return ConfigLoader.bind(tree.path("config"));
   }
 
   private static String seconds(double s) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,10 +75,10 @@ public final class EvaluationResult {
     return new EvaluationResult(names, acc.confusion(), count, count == 0 ? Double.NaN : acc.lossSum() / count);
   }
 
-  /** Reads an {@code evaluation.json} written by {@link #write}. */
-  public static EvaluationResult read(Path file) {
+  /** Parses the text of an {@code evaluation.json} ({@link #toJson}); {@code source} names it in errors. */
+  public static EvaluationResult fromJson(String text, Object source) {
     try {
-      JsonNode root = JSON.readTree(file.toFile());
+      JsonNode root = JSON.readTree(text);
       List<String> classes = new ArrayList<>();
       root.get("classes").forEach(c -> classes.add(c.asText()));
       JsonNode rows = root.get("confusion");
@@ -91,7 +90,7 @@ public final class EvaluationResult {
       }
       return new EvaluationResult(classes, confusion, root.get("count").asLong(), number(root.get("loss")));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(file + ": not an evaluation.json: " + e.getMessage(), e);
+      throw new IllegalArgumentException(source + ": not an evaluation.json: " + e.getMessage(), e);
     }
   }
 
@@ -161,11 +160,6 @@ public final class EvaluationResult {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Writes {@link #toJson} to {@code file} through a temporary sibling, so no reader sees half a file. */
-  public void write(Path file) {
-    AtomicFiles.writeString(file, toJson() + "\n");
   }
 
   private static void putNumber(ObjectNode node, String key, double v) {

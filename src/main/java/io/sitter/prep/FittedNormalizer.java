@@ -1,6 +1,5 @@
 package io.sitter.prep;
 
-import io.sitter.metrics.AtomicFiles;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -12,8 +11,6 @@ import io.sitter.data.DataSchema;
 import io.sitter.stats.FeatureStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,25 +148,22 @@ public final class FittedNormalizer {
         p.seed(), p.split(), p.stratify());
   }
 
-  /** Reads {@code preprocessing.json}; a missing or malformed file is bad input naming it. */
-  public static FittedNormalizer read(Path json) {
-    if (!Files.isRegularFile(json)) {
-      throw new BadInputException("preprocessing file " + json + " does not exist");
-    }
+  /**
+   * Parses the text of a {@code preprocessing.json} ({@link io.sitter.storage.PrepDirectory} and
+   * {@link io.sitter.storage.RunDirectory} read the file); malformed text is bad input naming
+   * {@code source}.
+   */
+  public static FittedNormalizer fromJson(String json, Object source) {
     try {
-      return JSON.readValue(json.toFile(), FittedNormalizer.class);
+      return JSON.readValue(json, FittedNormalizer.class);
     } catch (IOException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new BadInputException(json + ": not a valid preprocessing file: " + cause.getMessage(), e);
+      throw new BadInputException(source + ": not a valid preprocessing file: " + cause.getMessage(), e);
     }
   }
 
-  /** Writes {@code preprocessing.json} atomically (temporary sibling, then rename). */
-  public void write(Path json) {
-    AtomicFiles.writeJson(json, this);
-  }
-
-  String toJson() {
+  /** The text of {@code preprocessing.json}. */
+  public String toJson() {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
     } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.sitter.prep;
 
-import io.sitter.metrics.AtomicFiles;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -17,10 +16,8 @@ import io.sitter.data.InputFormat;
 import io.sitter.data.LabeledData;
 import io.sitter.stats.FeatureStatistics;
 import io.sitter.stats.SplitAssigner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sitter.storage.PrepDirectory;
+import io.sitter.storage.Storage;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +41,8 @@ public final class PrepJob {
   private PrepJob() {}
 
   public static PrepResult run(SparkSession spark, PrepOptions o) {
-    if (Files.exists(o.out()) && !o.overwrite()) {
+    Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+    if (PrepDirectory.at(storage, o.out()).exists() && !o.overwrite()) {
       throw new BadInputException("--out " + o.out() + " already exists; use --overwrite to replace it");
     }
     if (!o.input().hasLabels()) {
@@ -78,7 +76,7 @@ public final class PrepJob {
               stats, o.mode(), o.scale(), data.classes(), data.labelsWereStrings(),
               new FittedNormalizer.Provenance(
                   o.input().input().toString(), format, o.input().labelColumn(), counts, o.seed(), fractions, o.stratify()));
-      write(o, normalizer, assigned, data.predefinedTest(), counts);
+      write(storage, o, normalizer, assigned, data.predefinedTest(), counts);
       return new PrepResult(o.out(), normalizer, counts.get("train"), counts.get("val"), counts.get("test"));
     } finally {
       assigned.unpersist();
@@ -169,26 +167,20 @@ public final class PrepJob {
     return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private static void write(
+  private static void write(Storage storage,
       PrepOptions o, FittedNormalizer normalizer, Dataset<Row> assigned, Dataset<Row> predefinedTest, Map<String, Long> counts) {
-    Path tmp = AtomicFiles.temporarySibling(o.out());
+    PrepDirectory.Staged staged = PrepDirectory.stage(storage, o.out());
     try {
-      Files.createDirectories(o.out().getParent());
-      Files.createDirectories(tmp);
       for (int s = 0; s < 3; s++) {
         String name = SplitAssigner.NAMES.get(s);
         Dataset<Row> rows = s == SplitAssigner.TEST && predefinedTest != null ? predefinedTest : split(assigned, s);
         if (counts.get(name) > 0) {
-          normalizer.apply(rows).write().parquet(tmp.resolve(name).toUri().toString());
+          normalizer.apply(rows).write().parquet(staged.split(name).toString());
         }
       }
-      normalizer.write(tmp.resolve(PrepData.PREPROCESSING_JSON));
-      AtomicFiles.replaceDirectory(tmp, o.out());
-    } catch (IOException e) {
-      AtomicFiles.deleteQuietly(tmp);
-      throw new UncheckedIOException("cannot write " + o.out(), e);
+      staged.publish(normalizer.toJson());
     } catch (RuntimeException e) {
-      AtomicFiles.deleteQuietly(tmp);
+      staged.abandon();
       throw e;
     }
   }

@@ -1,7 +1,7 @@
 package io.sitter.prep;
 
 import io.sitter.data.InputSpec;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param split train, validation and test fractions, each >= 0, train > 0, summing to 1
  * @param scale multiplies every value before normalization; 1.0 = none
- * @param out the directory to write (DIR/train, DIR/val, DIR/test, DIR/preprocessing.json)
+ * @param out the directory to write (DIR/train, DIR/val, DIR/test, DIR/preprocessing.json), a
+ *     qualified Hadoop path ({@link io.sitter.storage.Storage#resolve})
  * @param overwrite replace an existing {@code out}
  */
 public record PrepOptions(
@@ -43,6 +44,5 @@ public record PrepOptions(
     if (!(Double.isFinite(scale) && scale > 0)) {
       throw new IllegalArgumentException("scale must be a finite number > 0, got " + scale);
     }
-    out = out.toAbsolutePath().normalize();
   }
 }

@@ -1,6 +1,7 @@
 package io.sitter.prep;
 
-import io.sitter.metrics.AtomicFiles;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sitter.data.DataReaders;
 import io.sitter.data.DataSchema;
@@ -8,7 +9,9 @@ import io.sitter.data.InputFormat;
 import io.sitter.data.InputSpec;
 import io.sitter.data.LabeledData;
 import io.sitter.stats.FeatureStatistics;
-import java.nio.file.Path;
+import io.sitter.storage.Storage;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +70,12 @@ public final class StatsJob {
             boxed(s.std()), boxed(s.min()), boxed(s.max()), s.zeroVarianceFeatures(), data.classes(),
             Arrays.stream(perClass).boxed().toList());
     if (out != null) {
-      AtomicFiles.writeJson(out, result);
+      try {
+        String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        Storage.of(spark.sparkContext().hadoopConfiguration()).files().writeString(out, json);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return result;
   }

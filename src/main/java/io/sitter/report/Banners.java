@@ -56,7 +56,7 @@ final class Banners {
     }
     run.notes().forEach(n -> out.add(new Banner(Level.WARN, n)));
     if (run.rounds().isEmpty() && run.trials().isEmpty()) {
-      out.add(new Banner(Level.INFO, "No " + RunFiles.METRICS + " in this directory: no training curves to show."));
+      out.add(new Banner(Level.INFO, "No " + io.sitter.storage.RunDirectory.METRICS + " in this directory: no training curves to show."));
     }
     if (run.trials().stream().anyMatch(Trial::aborted)) {
       long n = run.trials().stream().filter(Trial::aborted).count();

@@ -5,17 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.config.BabysitConfig;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Writes {@code RUN/report.html}: one self-contained page (scripts, styles and data inlined,
@@ -36,41 +30,20 @@ import java.util.UUID;
  * top say what happened, and non-finite values are gaps in the curves.
  */
 public final class ReportJob {
-  /** The file name, in the run directory. */
-  public static final String REPORT = "report.html";
-
   private ReportJob() {}
 
   /**
-   * Reads {@code runDir} and writes {@code runDir/report.html} through a temporary sibling and an
-   * atomic rename, so an earlier report is replaced whole or not at all.
+   * Reads {@code runDir} and writes {@code runDir/report.html} atomically ({@link RunDirectory}),
+   * so an earlier report is replaced whole or not at all.
    *
    * @return the report's path
    * @throws BadInputException when {@code runDir} has nothing to report or a file in it is malformed
    *     (the message names the directory or file)
    */
-  public static Path write(Path runDir) {
-    Run run = RunFiles.read(runDir);
-    String page = render(run, Instant.now());
-    Path target = runDir.resolve(REPORT);
-    try {
-      // A sibling, so the rename stays on one file system; not createTempFile, whose 0600 mode
-      // would make the report unreadable to the colleagues it is meant for.
-      Path tmp = runDir.resolve("." + REPORT + "." + UUID.randomUUID() + ".tmp");
-      try {
-        Files.writeString(tmp, page, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target, e);
-    }
-    return target;
+  public static Path write(Storage storage, Path runDir) {
+    RunDirectory dir = RunDirectory.at(storage, runDir);
+    Run run = RunReader.read(dir);
+    return dir.writeReport(render(run, Instant.now()));
   }
 
   static String render(Run run, Instant generated) {
@@ -87,12 +60,12 @@ public final class ReportJob {
     }
     JsonNode config = run.config().get().path("config");
     if (!config.isObject()) {
-      throw new BadInputException(run.dir().resolve(RunFiles.CONFIG) + ": no 'config' object");
+      throw new BadInputException(new Path(run.dir(), RunDirectory.CONFIG) + ": no 'config' object");
     }
     try {
       return ConfigLoader.bind(config).babysit();
     } catch (BadInputException e) {
-      throw new BadInputException(run.dir().resolve(RunFiles.CONFIG) + ": " + e.getMessage(), e);
+      throw new BadInputException(new Path(run.dir(), RunDirectory.CONFIG) + ": " + e.getMessage(), e);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sitter.storage.RunDirectory;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -38,15 +39,13 @@ final class ReportPage {
   }
 
   private String page(Instant generated) {
-    String name = run.dir().toAbsolutePath().normalize().getFileName() == null
-        ? run.dir().toString()
-        : run.dir().toAbsolutePath().normalize().getFileName().toString();
+    String name = run.dir().getName().isEmpty() ? run.dir().toString() : run.dir().getName();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>sitter report: ").append(html(name)).append("</title>\n")
         .append("<style>\n").append(ChartLibrary.resource("/io/sitter/report/report.css")).append("</style>\n")
         .append("</head><body>\n<header><h1>sitter report: ").append(html(name)).append("</h1>\n")
-        .append("<p class=\"sub\">").append(html(run.dir().toAbsolutePath().normalize().toString()))
+        .append("<p class=\"sub\">").append(html(io.sitter.storage.Storage.display(run.dir())))
         .append(" &middot; generated ").append(html(generated.toString())).append("</p></header>\n<main>\n");
     banners();
     summary();
@@ -86,7 +85,7 @@ final class ReportPage {
       card("test loss", number(e.loss()), null);
     } else {
       training.map(t -> t.get("testAccuracy")).filter(JsonNode::isNumber)
-          .ifPresent(a -> card("test accuracy", percent(a.asDouble()), "from " + RunFiles.TRAINING));
+          .ifPresent(a -> card("test accuracy", percent(a.asDouble()), "from " + RunDirectory.TRAINING));
     }
     List<EpochSummary> epochs = EpochSummary.of(run.rounds());
     Optional<EpochSummary> lastVal = epochs.stream().filter(e -> e.valAccuracy() != null || e.valLoss() != null).reduce((a, b) -> b);
@@ -109,7 +108,7 @@ final class ReportPage {
       card("train loss", number(last.trainLoss()), "round " + last.round());
       card("rounds", Integer.toString(run.rounds().size()), "epochs " + epochs.size() + ", " + last.examplesSeen() + " examples seen");
       if (training.map(t -> t.path("seconds").isNumber()).orElse(false)) {
-        card("run time", duration(training.get().path("seconds").asDouble()), "whole training, from " + RunFiles.TRAINING);
+        card("run time", duration(training.get().path("seconds").asDouble()), "whole training, from " + RunDirectory.TRAINING);
       } else {
         double seconds = run.rounds().stream().map(MetricsRow::roundSeconds).filter(EpochSummary::finite).mapToDouble(Double::doubleValue).sum();
         card("training time", duration(seconds), "sum of round times");
@@ -154,7 +153,7 @@ final class ReportPage {
     out.append("<section><h2>Checks</h2>\n");
     if (checks.isEmpty() || checks.get().checks().isEmpty()) {
       out.append("<p class=\"absent\">No babysitter checks were recorded (")
-          .append(checks.isEmpty() ? "no " + RunFiles.CHECKS : RunFiles.CHECKS + " lists none").append(").</p></section>\n");
+          .append(checks.isEmpty() ? "no " + RunDirectory.CHECKS : RunDirectory.CHECKS + " lists none").append(").</p></section>\n");
       return;
     }
     List<ChecksFile.Verdict> rows = checks.get().checks().stream()

@@ -1,13 +1,13 @@
 package io.sitter.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything the report shows, as read from one run (or search) directory. Each file is
- * optional on its own; {@link RunFiles#read} refuses a directory that has none of them. {@code
+ * optional on its own; {@link RunReader#read} refuses a directory that has none of them. {@code
  * notes} say what the reader had to leave out (a last line cut short by a crash).
  */
 record Run(

@@ -10,7 +10,8 @@ import io.sitter.train.TrainResult;
 import io.sitter.train.TrainingView;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import io.sitter.storage.RunDirectory;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class DataModeRunner implements TrialRunner {
   DataModeRunner(SparkSession spark, Path data, Path searchDir) {
     this.spark = spark;
     this.data = data;
-    this.runs = searchDir.resolve("runs");
+    this.runs = new Path(searchDir, RunDirectory.RUNS);
     this.partitions = spark.sparkContext().defaultParallelism();
   }
 
@@ -52,7 +53,7 @@ final class DataModeRunner implements TrialRunner {
     long start = System.nanoTime();
     SitterConfig config = spec.config("train.epochs=" + spec.epochs(), "train.seed=" + spec.seed());
     Stopper stopper = new Stopper(haltFactor, bestFirst, spec.epochs());
-    Path out = runs.resolve(spec.stage() + "-" + spec.trial());
+    Path out = new Path(runs, spec.stage() + "-" + spec.trial());
     // A trial cut off by a crash starts over: its directory is replaced.
     TrainRequest request = new TrainRequest(data, out, config, partitions, TrainRequest.OutputMode.OVERWRITE,
         List.of(stopper), Map.of("search trial", spec.stage() + " #" + spec.trial()), new PrintWriter(OutputStream.nullOutputStream()));

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
-import io.sitter.metrics.AtomicFiles;
-import io.sitter.metrics.JsonLinesTable;
+import io.sitter.storage.JsonLinesTable;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,7 +33,6 @@ import org.apache.spark.sql.SparkSession;
  * the same arguments skips the trials already finished and repeats the rest exactly.
  */
 public final class SearchJob {
-  static final String SEARCH_JSON = "search.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private SearchJob() {}
@@ -44,7 +42,8 @@ public final class SearchJob {
 
   public static SearchResult run(SparkSession spark, SearchRequest r, PrintWriter out) {
     ObjectNode identity = identity(r);
-    prepareOutput(r.out(), identity);
+    RunDirectory dir = RunDirectory.at(Storage.of(spark.sparkContext().hadoopConfiguration()), r.out());
+    prepareOutput(dir, identity);
     SearchMode mode = r.mode();
     if (mode == SearchMode.AUTO) {
       long bytes = TrialsModeRunner.bytes(spark, r.data());
@@ -52,7 +51,7 @@ public final class SearchJob {
       out.printf("search: mode %s (train+val %.1f MB; trials mode up to %d MB, one copy per executor)%n",
           mode.key(), bytes / 1e6, SearchMode.TRIALS_MODE_MAX_BYTES >> 20);
     }
-    JsonLinesTable table = JsonLinesTable.reopen(r.out(), "trials", row -> true);
+    JsonLinesTable table = dir.reopenTrials();
     Map<String, TrialRecord> done = new HashMap<>();
     for (ObjectNode row : table.rows()) {
       TrialRecord t = TrialRecord.fromJson(row);
@@ -62,6 +61,7 @@ public final class SearchJob {
       out.printf("search: resuming, %d trial(s) already finished in %s%n", done.size(), r.out());
     }
     List<TrialRecord> all = new ArrayList<>();
+    try {
     String baseJson = ConfigLoader.toTree(r.base()).toString();
     try (TrialRunner runner = mode == SearchMode.TRIALS
         ? TrialsModeRunner.open(spark, TrialsModeRunner.load(spark, r.data()))
@@ -83,13 +83,16 @@ public final class SearchJob {
         all.addAll(previous);
       }
     }
+    } finally {
+      table.close(); // trials.jsonl and trials.csv whole: also after a failed trial, so a rerun resumes from them
+    }
     Optional<TrialRecord> best = ranked(all).stream().findFirst();
     best.ifPresent(b -> {
       SitterConfig config = ConfigLoader.override(r.base(), SearchSpace.overrides(b.values()));
-      AtomicFiles.writeString(r.out().resolve("best.yaml"), "# best trial: " + b.stage() + " #" + b.trial()
+      dir.writeBest("# best trial: " + b.stage() + " #" + b.trial()
           + String.format(", validation accuracy %.4f, loss %.4f%n", b.valAccuracy(), b.valLoss()) + ConfigLoader.toYaml(config));
       out.printf("search: best %s trial #%d, validation accuracy %.4f with %s; config in %s%n", b.stage(), b.trial(),
-          b.valAccuracy(), b.values(), r.out().resolve("best.yaml"));
+          b.valAccuracy(), b.values(), dir.file(RunDirectory.BEST));
     });
     long aborted = all.stream().filter(TrialRecord::aborted).count();
     out.printf("search: %d trial(s), %d stopped early%n", all.size(), aborted);
@@ -147,7 +150,7 @@ public final class SearchJob {
   private static ObjectNode identity(SearchRequest r) {
     ObjectNode o = JSON.createObjectNode();
     o.put("schemaVersion", 1);
-    o.put("data", r.data().toAbsolutePath().normalize().toString());
+    o.put("data", r.data().toString());
     o.put("space", r.space().toString());
     o.put("seed", r.seed());
     o.put("stages", r.stages().toString());
@@ -158,26 +161,24 @@ public final class SearchJob {
     return o;
   }
 
-  private static void prepareOutput(Path out, ObjectNode identity) {
-    Path searchJson = out.resolve(SEARCH_JSON);
+  private static void prepareOutput(RunDirectory out, ObjectNode identity) {
     try {
-      if (Files.exists(searchJson)) {
-        JsonNode existing = JSON.readTree(searchJson.toFile());
+      Optional<JsonNode> existing = out.searchIdentity();
+      if (existing.isPresent()) {
         // Compared as read back from text: Jackson reads 11 as an int where the tree held a long.
-        if (!existing.equals(JSON.readTree(JSON.writeValueAsString(identity)))) {
-          throw new BadInputException(out + " holds a different search (data, space, seed, stages or config differ): "
+        if (!existing.get().equals(JSON.readTree(JSON.writeValueAsString(identity)))) {
+          throw new BadInputException(out.path() + " holds a different search (data, space, seed, stages or config differ): "
               + "give another --out, or --overwrite to start over");
         }
         return;
       }
-      if (Files.exists(out) && Files.list(out).findAny().isPresent()) {
-        throw new BadInputException(out + " exists and is not a search directory: give another --out, or --overwrite");
-      }
-      Files.createDirectories(out);
-      AtomicFiles.writeString(searchJson, JSON.writeValueAsString(identity));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (!out.names().isEmpty()) {
+      throw new BadInputException(out.path() + " exists and is not a search directory: give another --out, or --overwrite");
+    }
+    out.writeSearchIdentity(identity);
   }
 
   private static String key(String stage, int trial) {

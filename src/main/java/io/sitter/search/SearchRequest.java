@@ -1,7 +1,7 @@
 package io.sitter.search;
 
 import io.sitter.config.SitterConfig;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 
 /**

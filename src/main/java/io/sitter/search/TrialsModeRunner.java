@@ -2,7 +2,7 @@ package io.sitter.search;
 
 import io.sitter.prep.FittedNormalizer;
 import io.sitter.prep.PrepData;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -38,16 +38,18 @@ final class TrialsModeRunner implements TrialRunner {
 
   /** The train and val splits of a prep directory as flat arrays. */
   static TrialData load(SparkSession spark, Path prepDir) {
-    FittedNormalizer n = PrepData.normalizer(prepDir);
-    Split train = gather(PrepData.readSplit(spark, prepDir, "train"), n.numFeatures());
-    Split val = gather(PrepData.readSplit(spark, prepDir, "val"), n.numFeatures());
+    PrepData prep = PrepData.open(spark, prepDir, "--data");
+    FittedNormalizer n = prep.normalizer();
+    Split train = gather(prep.split("train"), n.numFeatures());
+    Split val = gather(prep.split("val"), n.numFeatures());
     return new TrialData(train.x(), train.y(), val.x(), val.y(), n.numFeatures(), n.numClasses());
   }
 
   /** Bytes a prep directory's train and val splits take as {@link TrialData}, without reading them. */
   static long bytes(SparkSession spark, Path prepDir) {
-    FittedNormalizer n = PrepData.normalizer(prepDir);
-    long rows = PrepData.readSplit(spark, prepDir, "train").count() + PrepData.readSplit(spark, prepDir, "val").count();
+    PrepData prep = PrepData.open(spark, prepDir, "--data");
+    FittedNormalizer n = prep.normalizer();
+    long rows = prep.split("train").count() + prep.split("val").count();
     return rows * (n.numFeatures() + 1L) * 4L;
   }
 

@@ -1,102 +1,93 @@
 package io.sitter.serve;
 
 import io.sitter.config.BadInputException;
-import io.sitter.metrics.AtomicFiles;
+import io.sitter.storage.CommittedFiles;
+import io.sitter.storage.Storage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 /**
- * Writes predictions where the user asked: a Parquet directory, or one CSV file with a header when
- * the path ends in {@code .csv} (rows in {@code index} order). The output is assembled in a hidden
- * temporary sibling and renamed into place only when complete, so a failed run leaves no partial
- * output and an existing one untouched.
+ * Writes predictions where the user asked, on any Hadoop file system: a Parquet directory, or one
+ * CSV file with a header when the path ends in {@code .csv} (rows in {@code index} order). The
+ * output appears whole through {@link CommittedFiles}: on rename file systems it is assembled in a
+ * hidden sibling and renamed into place (an existing one moved aside first), so a failed run leaves
+ * no partial output and an existing one untouched; on object stores a Parquet directory is written
+ * in place (Spark's {@code _SUCCESS} marks it complete) and the CSV file gets a commit marker.
  */
 public final class PredictionOutput {
   private PredictionOutput() {}
 
   public static boolean isCsv(Path out) {
-    return out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+    return out.getName().toLowerCase(Locale.ROOT).endsWith(".csv");
   }
 
   /**
    * @param overwrite replace an existing {@code out}; without it an existing path is bad input
    */
   public static void write(Dataset<Row> predictions, Path out, boolean overwrite) {
-    Path target = out.toAbsolutePath().normalize();
-    if (Files.exists(target) && !overwrite) {
-      throw new BadInputException(out + " already exists (pass --overwrite to replace it)");
-    }
-    Path parent = target.getParent();
-    Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    CommittedFiles files = Storage.of(predictions.sparkSession().sparkContext().hadoopConfiguration()).files();
+    FileSystem fs = files.storage().fileSystem(out);
     try {
-      Files.createDirectories(parent);
-      if (isCsv(target)) {
+      if (fs.exists(out) && !overwrite) {
+        throw new BadInputException(out + " already exists (pass --overwrite to replace it)");
+      }
+      fs.mkdirs(out.getParent());
+      if (isCsv(out)) {
         // One file is what a user asking for x.csv expects; a single sorted partition gives it.
-        Path parts = parent.resolve(tmp.getFileName() + ".d");
+        Path parts = new Path(out.getParent(), "." + out.getName() + ".tmp-" + UUID.randomUUID() + ".d");
         try {
           predictions.repartition(1).sortWithinPartitions("index")
               .write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(parts.toString());
-          Files.move(singlePart(parts), tmp);
+          Path part = singlePart(fs, parts);
+          if (files.schemeOf(out) == CommittedFiles.Scheme.RENAME) {
+            files.publish(part, out);
+          } else {
+            files.write(out, stream -> {
+              try (InputStream in = fs.open(part)) {
+                in.transferTo(stream);
+              }
+            });
+          }
         } finally {
-          deleteRecursively(parts);
+          files.deleteQuietly(parts);
         }
       } else {
-        predictions.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+        Path staged = files.staging(out);
+        try {
+          predictions.write().mode(SaveMode.ErrorIfExists).parquet(staged.toString());
+          files.publish(staged, out);
+        } finally {
+          if (!staged.equals(out)) {
+            files.deleteQuietly(staged);
+          }
+        }
       }
-      replace(tmp, target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write predictions to " + out + ": " + e.getMessage(), e);
-    } finally {
-      deleteRecursively(tmp);
     }
   }
 
-  private static Path singlePart(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
-      if (parts.size() != 1) {
-        throw new IOException("expected one CSV part file in " + dir + ", found " + parts.size());
+  private static Path singlePart(FileSystem fs, Path dir) throws IOException {
+    List<Path> parts = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(dir)) {
+      if (s.getPath().getName().startsWith("part-")) {
+        parts.add(s.getPath());
       }
-      return parts.get(0);
     }
-  }
-
-  /** Moves {@code fresh} onto {@code target}; an old target is moved aside first and deleted after. */
-  private static void replace(Path fresh, Path target) throws IOException {
-    if (!Files.exists(target)) {
-      AtomicFiles.move(fresh, target);
-      return;
+    if (parts.size() != 1) {
+      throw new IOException("expected one CSV part file in " + dir + ", found " + parts.size());
     }
-    Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-    Files.move(target, old);
-    try {
-      AtomicFiles.move(fresh, target);
-    } catch (IOException e) {
-      Files.move(old, target); // put the user's previous output back
-      throw e;
-    }
-    deleteRecursively(old);
-  }
-
-  static void deleteRecursively(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
-    }
+    return parts.get(0);
   }
 }

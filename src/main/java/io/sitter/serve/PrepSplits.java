@@ -2,8 +2,9 @@ package io.sitter.serve;
 
 import io.sitter.config.BadInputException;
 import io.sitter.prep.FittedNormalizer;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sitter.storage.PrepDirectory;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -12,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** Reads one split of a prep output directory (docs/formats.md) for a saved model. */
 public final class PrepSplits {
-  public static final List<String> SPLITS = List.of("train", "val", "test");
+  public static final List<String> SPLITS = PrepDirectory.SPLITS;
 
   private PrepSplits() {}
 
@@ -26,21 +27,16 @@ public final class PrepSplits {
     if (!SPLITS.contains(split)) {
       throw new BadInputException("--split must be one of " + SPLITS + ", got '" + split + "'");
     }
-    Path dir = dataDir.toAbsolutePath().normalize();
-    Path prep = dir.resolve(SavedModel.PREPROCESSING_FILE);
-    if (!Files.isRegularFile(prep)) {
-      throw new BadInputException(dataDir + " is not a prep output directory: " + SavedModel.PREPROCESSING_FILE + " is missing");
+    PrepDirectory dir = PrepDirectory.at(Storage.of(spark.sparkContext().hadoopConfiguration()), dataDir);
+    String json = dir.preprocessing("--data");
+    if (!dir.hasSplit(split)) {
+      throw new BadInputException(dataDir + " has no '" + split + "' split (" + dir.split(split) + " is missing)");
     }
-    Path splitDir = dir.resolve(split);
-    if (!Files.isDirectory(splitDir)) {
-      throw new BadInputException(dataDir + " has no '" + split + "' split (" + splitDir + " is missing)");
-    }
-    checkSamePreprocessing(prep, model);
-    return spark.read().parquet(splitDir.toString());
+    checkSamePreprocessing(FittedNormalizer.fromJson(json, dir.preprocessingFile()), dir.preprocessingFile(), model);
+    return spark.read().parquet(dir.split(split).toString());
   }
 
-  private static void checkSamePreprocessing(Path dataPrep, SavedModel model) {
-    FittedNormalizer data = FittedNormalizer.read(dataPrep);
+  private static void checkSamePreprocessing(FittedNormalizer data, Path dataPrep, SavedModel model) {
     FittedNormalizer trained = model.preprocessing();
     if (data.numFeatures() != trained.numFeatures()) {
       throw new BadInputException("wrong feature count: the model expects " + trained.numFeatures()

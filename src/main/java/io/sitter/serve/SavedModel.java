@@ -4,8 +4,9 @@ import io.sitter.config.BadInputException;
 import io.sitter.model.NetworkPayload;
 import io.sitter.prep.FittedNormalizer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -16,14 +17,11 @@ import org.deeplearning4j.util.ModelSerializer;
  * NetworkPayload}, ready to broadcast.
  */
 public final class SavedModel {
-  public static final String MODEL_FILE = "model.zip";
-  public static final String PREPROCESSING_FILE = "preprocessing.json";
-
-  private final Path runDirectory;
+  private final RunDirectory runDirectory;
   private final NetworkPayload network;
   private final FittedNormalizer preprocessing;
 
-  private SavedModel(Path runDirectory, NetworkPayload network, FittedNormalizer preprocessing) {
+  private SavedModel(RunDirectory runDirectory, NetworkPayload network, FittedNormalizer preprocessing) {
     this.runDirectory = runDirectory;
     this.network = network;
     this.preprocessing = preprocessing;
@@ -35,20 +33,18 @@ public final class SavedModel {
    * @throws BadInputException when the directory, its model or its preprocessing is missing or
    *     unreadable, or the two disagree on the number of features or classes
    */
-  public static SavedModel load(Path run) {
-    Path dir = run.toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
+  public static SavedModel load(Storage storage, Path run) {
+    RunDirectory dir = RunDirectory.at(storage, run);
+    if (!dir.isDirectory()) {
       throw new BadInputException("model run directory not found: " + run);
     }
-    Path modelFile = dir.resolve(MODEL_FILE);
-    Path prepFile = dir.resolve(PREPROCESSING_FILE);
-    for (Path f : List.of(modelFile, prepFile)) {
-      if (!Files.isRegularFile(f)) {
-        throw new BadInputException(run + " is not a trained run: " + f.getFileName() + " is missing");
+    for (String f : List.of(RunDirectory.MODEL, RunDirectory.PREPROCESSING)) {
+      if (!dir.has(f)) {
+        throw new BadInputException(run + " is not a trained run: " + f + " is missing");
       }
     }
-    NetworkPayload network = readNetwork(modelFile);
-    FittedNormalizer prep = FittedNormalizer.read(prepFile);
+    NetworkPayload network = readNetwork(dir);
+    FittedNormalizer prep = FittedNormalizer.fromJson(dir.preprocessing().orElseThrow(), dir.file(RunDirectory.PREPROCESSING));
     int[] shape = DistributedEvaluation.inputAndOutputSize(network);
     if (shape[0] != prep.numFeatures()) {
       throw new BadInputException(
@@ -62,11 +58,11 @@ public final class SavedModel {
   }
 
   public Path runDirectory() {
-    return runDirectory;
+    return runDirectory.path();
   }
 
   public Path preprocessingFile() {
-    return runDirectory.resolve(PREPROCESSING_FILE);
+    return runDirectory.file(RunDirectory.PREPROCESSING);
   }
 
   public NetworkPayload network() {
@@ -96,13 +92,14 @@ public final class SavedModel {
     return preprocessing.labelsWereStrings();
   }
 
-  private static NetworkPayload readNetwork(Path modelFile) {
+  private static NetworkPayload readNetwork(RunDirectory dir) {
     try {
       // loadUpdater=false: serving needs only the parameters, and Adam's state would double the read.
-      MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
-      return NetworkPayload.of(net);
-    } catch (IOException | RuntimeException e) {
-      throw new BadInputException(modelFile + ": not a DL4J model: " + e.getMessage(), e);
+      return dir.readModel(in -> NetworkPayload.of(ModelSerializer.restoreMultiLayerNetwork(in, false)));
+    } catch (BadInputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BadInputException(dir.file(RunDirectory.MODEL) + ": not a DL4J model: " + e.getMessage(), e);
     }
   }
 }

@@ -8,7 +8,6 @@ import io.sitter.config.SitterConfig;
 import io.sitter.config.TrainConfig;
 import io.sitter.config.TrainingAbortedException;
 import io.sitter.metrics.EvaluationResult;
-import io.sitter.metrics.MetricsWriter;
 import io.sitter.metrics.RoundMetrics;
 import io.sitter.model.FloatArrays;
 import io.sitter.model.NetworkFactory;
@@ -18,9 +17,14 @@ import io.sitter.shard.Minibatches;
 import io.sitter.shard.ShardData;
 import io.sitter.shard.Shards;
 import io.sitter.stats.PooledMomentsAccumulator;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.prep.FittedNormalizer;
+import io.sitter.prep.PrepData;
+import io.sitter.storage.MetricsWriter;
+import io.sitter.storage.RunDirectory;
+import io.sitter.storage.Storage;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.util.ModelSerializer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +66,8 @@ public final class TrainJob {
   private static final scala.reflect.ClassTag<RoundAccumulator> ROUND_RESULT =
       scala.reflect.ClassTag$.MODULE$.apply(RoundAccumulator.class);
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private TrainJob() {}
 
   public static TrainResult run(SparkSession spark, TrainRequest request) {
@@ -78,8 +84,8 @@ public final class TrainJob {
    * ({@code train --input} runs prep into {@code RUN/prep}): an existing {@code out} is refused
    * unless {@code overwrite}, and even then only a sitter run directory is deleted.
    */
-  public static void prepareRunDirectory(Path out, boolean overwrite) {
-    RunFiles.prepareNew(out.toAbsolutePath(), overwrite);
+  public static void prepareRunDirectory(Storage storage, Path out, boolean overwrite) {
+    RunDirectory.at(storage, out).prepareNew("--out", overwrite);
   }
 
   /**
@@ -104,8 +110,9 @@ public final class TrainJob {
     private final BatchNormMerge batchNormMerge;
     private final SitterConfig config;
     private final TrainConfig train;
-    private final Path out;
-    private PrepDirectory prep;
+    private final RunDirectory out;
+    private PrepData prep;
+    private FittedNormalizer prepFacts;
     private MultiLayerNetwork net;
     private NetworkLayout layout;
     private String configurationJson;
@@ -124,31 +131,33 @@ public final class TrainJob {
       this.batchNormMerge = batchNormMerge;
       this.config = request.config();
       this.train = config.train();
-      this.out = request.out().toAbsolutePath();
+      this.out = RunDirectory.at(Storage.of(spark.sparkContext().hadoopConfiguration()), request.out());
     }
 
     TrainResult execute() {
       long started = System.nanoTime();
-      prep = PrepDirectory.open(request.data().toAbsolutePath());
-      if (request.mode() != TrainRequest.OutputMode.RESUME && !prep.dir.startsWith(out)) {
-        RunFiles.checkNew(out, request.mode() == TrainRequest.OutputMode.OVERWRITE);
+      prep = PrepData.open(spark, request.data(), "--data");
+      prepFacts = prep.normalizer();
+      if (request.mode() != TrainRequest.OutputMode.RESUME && !prepInsideRun()) {
+        out.checkNew("--out", request.mode() == TrainRequest.OutputMode.OVERWRITE);
       }
-      Dataset<Row> trainRows = prep.train(spark);
-      String source = prep.split("train").toString();
-      JavaRDD<ShardData> shards = Shards.build(trainRows, request.partitions(), prep.numFeatures, prep.numClasses, source);
-      Optional<Dataset<Row>> val = prep.optional(spark, "val").map(Dataset::cache);
+      Dataset<Row> trainRows = prep.split("train");
+      String source = prep.directory().split("train").toString();
+      JavaRDD<ShardData> shards = Shards.build(trainRows, request.partitions(), prepFacts.numFeatures(), prepFacts.numClasses(), source);
+      Optional<Dataset<Row>> val = prep.optional("val").map(Dataset::cache);
+      MetricsWriter metrics = null;
       try {
         // Materializes (and checks) the shards before anything is written: bad rows leave no run directory.
         List<Integer> sizes = shards.map(new TrainFunctions.ShardSize()).collect();
         Optional<Checkpoints.Restored> restored = prepareRunDirectory();
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
         int batchesPerEpoch = Minibatches.batchCount(largest, train.minibatchSize());
-        probe = Shards.probeBatch(trainRows, config.babysit().probeBatchSize(), prep.numFeatures, prep.numClasses, source);
+        probe = Shards.probeBatch(trainRows, config.babysit().probeBatchSize(), prepFacts.numFeatures(), prepFacts.numClasses(), source);
         int startEpoch = 1;
         if (restored.isPresent()) {
           Checkpoints.State s = restored.get().state();
           if (s.partitions() != request.partitions()) {
-            throw new BadInputException("--resume " + out + ": the run was trained with " + s.partitions()
+            throw new BadInputException("--resume " + out.path() + ": the run was trained with " + s.partitions()
                 + " partitions, not " + request.partitions() + " (resume needs the same --partitions)");
           }
           net = restored.get().network();
@@ -160,7 +169,7 @@ public final class TrainJob {
           epoch = s.epoch();
           startEpoch = s.epoch() + 1;
         } else {
-          net = NetworkFactory.build(config.model(), train, prep.numFeatures, prep.numClasses, train.seed());
+          net = NetworkFactory.build(config.model(), train, prepFacts.numFeatures(), prepFacts.numClasses(), train.seed());
           initialLoss = trainingModeLoss(net, probe);
           k = train.averagingFrequency() > 0
               ? Math.min(train.averagingFrequency(), batchesPerEpoch)
@@ -170,7 +179,7 @@ public final class TrainJob {
         layout = NetworkLayout.of(net);
         configurationJson = canonicalJson(net);
         roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
-        MetricsWriter metrics = restored.isPresent() ? MetricsWriter.resume(out, round) : MetricsWriter.create(out);
+        metrics = restored.isPresent() ? out.resumeMetrics(round) : out.createMetrics();
         for (RoundListener l : request.listeners()) {
           l.beforeTraining(this);
         }
@@ -205,14 +214,18 @@ public final class TrainJob {
         for (RoundListener l : request.listeners()) {
           l.afterTraining(this);
         }
-        RunFiles.writeModel(out.resolve(RunFiles.MODEL), net);
+        metrics.close(); // compacted metrics.jsonl and metrics.csv before the files that mark a finished run
+        out.writeModel(zip -> ModelSerializer.writeModel(net, zip, true));
         Double testAccuracy = evaluateTest();
         double seconds = (System.nanoTime() - started) / 1e9;
         writeSummary(reestimated, valBefore, valAccuracy, valLoss, testAccuracy, seconds, last);
-        return new TrainResult(out, net, train.epochs(), round, k, examplesSeen,
+        return new TrainResult(out.path(), net, train.epochs(), round, k, examplesSeen,
             last == null ? Double.NaN : last.trainLoss(), valLoss, valAccuracy, reestimated ? valBefore : null,
             testAccuracy, seconds);
       } finally {
+        if (metrics != null) {
+          metrics.close(); // an abort or failure keeps its rounds as metrics.jsonl too
+        }
         shards.unpersist(false);
         val.ifPresent(Dataset::unpersist);
       }
@@ -227,7 +240,7 @@ public final class TrainJob {
       int firstBatch = r * k;
       double lr = NetworkFactory.learningRate(train, iteration);
       RoundState state = new RoundState(configurationJson, FloatArrays.read(net.params()), updaterState(net),
-          iteration, e - 1, round, e, firstBatch, k, train.minibatchSize(), prep.numClasses, train.seed());
+          iteration, e - 1, round, e, firstBatch, k, train.minibatchSize(), prepFacts.numClasses(), train.seed());
       Broadcast<RoundState> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(state);
       long t1 = System.nanoTime();
       RoundAccumulator acc;
@@ -330,7 +343,7 @@ public final class TrainJob {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       for (NetworkLayout.BatchNormStats bn : layout.batchNorms) {
         RoundState state = new RoundState(configurationJson, FloatArrays.read(net.params()), updaterState(net),
-            iteration, epoch, round, epoch, 0, 0, train.minibatchSize(), prep.numClasses, train.seed());
+            iteration, epoch, round, epoch, 0, 0, train.minibatchSize(), prepFacts.numClasses(), train.seed());
         Broadcast<RoundState> bc = jsc.broadcast(state);
         PooledMomentsAccumulator moments;
         try {
@@ -355,53 +368,51 @@ public final class TrainJob {
     /** {loss, accuracy} on the validation split (a distributed evaluation), when there is one. */
     private Optional<double[]> validate(Optional<Dataset<Row>> val) {
       return val.map(rows -> {
-        EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), rows, prep.numClasses, prep.classes);
+        EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), rows, prepFacts.numClasses(), prepFacts.classes());
         return new double[] {r.loss(), r.accuracy()};
       });
     }
 
     /** Evaluates the final model on the test split into RUN/evaluation.json; its accuracy, or null without one. */
     private Double evaluateTest() {
-      Optional<Dataset<Row>> test = prep.optional(spark, "test");
+      Optional<Dataset<Row>> test = prep.optional("test");
       if (test.isEmpty()) {
         return null;
       }
-      EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), test.get(), prep.numClasses, prep.classes);
-      r.write(out.resolve(RunFiles.EVALUATION));
+      EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), test.get(), prepFacts.numClasses(), prepFacts.classes());
+      out.writeEvaluation(r);
       return r.accuracy();
     }
 
     private Optional<Checkpoints.Restored> prepareRunDirectory() {
       if (request.mode() == TrainRequest.OutputMode.RESUME) {
-        Path saved = out.resolve(RunFiles.CONFIG);
-        if (!Files.isRegularFile(saved)) {
-          throw new BadInputException("--resume " + out + ": not a sitter run directory (no " + RunFiles.CONFIG + ")");
-        }
-        JsonNode savedConfig;
-        try {
-          savedConfig = RunFiles.JSON.readTree(saved.toFile()).path("config");
-        } catch (IOException e) {
-          throw new BadInputException(saved + ": not valid JSON: " + e.getMessage(), e);
-        }
+        Path saved = out.file(RunDirectory.CONFIG);
+        JsonNode savedConfig = out.config().orElseThrow(() -> new BadInputException(
+            "--resume " + out.path() + ": not a sitter run directory (no " + RunDirectory.CONFIG + ")")).path("config");
         // Compared as records: JSON read back types numbers by their text (a long seed comes back an int node).
         if (!ConfigLoader.bind(savedConfig).equals(config)) {
-          throw new BadInputException("--resume " + out + ": the configuration differs from the run's " + saved
+          throw new BadInputException("--resume " + out.path() + ": the configuration differs from the run's " + saved
               + " (resume continues with the same configuration)");
         }
         return Checkpoints.latest(out);
       }
-      if (prep.dir.startsWith(out)) {
-        RunFiles.requireOnly(out, prep.dir); // train --input ran prep into RUN/prep just before
+      if (prepInsideRun()) {
+        out.requireOnlyPrep("--out"); // train --input ran prep into RUN/prep just before
       } else {
-        RunFiles.prepareNew(out, request.mode() == TrainRequest.OutputMode.OVERWRITE);
+        out.prepareNew("--out", request.mode() == TrainRequest.OutputMode.OVERWRITE);
       }
       writeConfig();
-      RunFiles.copyAtomically(prep.preprocessingFile, out.resolve(RunFiles.PREPROCESSING));
+      out.writePreprocessing(prep.directory().preprocessing("--data"));
       return Optional.empty();
     }
 
+    /** Whether the prep output is {@code RUN/prep}, written by {@code train --input} just before. */
+    private boolean prepInsideRun() {
+      return prep.path().equals(out.file(RunDirectory.PREP));
+    }
+
     private void writeConfig() {
-      ObjectNode root = RunFiles.JSON.createObjectNode();
+      ObjectNode root = JSON.createObjectNode();
       root.put("schemaVersion", 1);
       root.set("config", ConfigLoader.toTree(config));
       ObjectNode p = root.putObject("provenance");
@@ -413,15 +424,15 @@ public final class TrainJob {
       p.put("master", spark.sparkContext().master());
       p.put("partitions", request.partitions());
       p.put("seed", train.seed());
-      p.put("input", prep.input);
-      p.put("data", prep.dir.toString());
+      p.put("input", prepFacts.input());
+      p.put("data", prep.path().toString());
       p.put("startedAt", Instant.now().toString());
-      RunFiles.writeJson(out.resolve(RunFiles.CONFIG), root);
+      out.writeConfig(root);
     }
 
     private void writeSummary(boolean reestimated, Double valBefore, Double valAfter, Double valLoss, Double test,
         double seconds, RoundMetrics last) {
-      ObjectNode s = RunFiles.JSON.createObjectNode();
+      ObjectNode s = JSON.createObjectNode();
       s.put("schemaVersion", 1);
       s.put("epochs", train.epochs());
       s.put("rounds", round);
@@ -438,7 +449,7 @@ public final class TrainJob {
       s.put("valLoss", valLoss);
       s.put("testAccuracy", test);
       s.put("seconds", seconds);
-      RunFiles.writeJson(out.resolve(RunFiles.TRAINING), s);
+      out.writeTraining(s);
     }
 
     // ---- TrainingView ----
@@ -495,12 +506,12 @@ public final class TrainJob {
 
     @Override
     public int numFeatures() {
-      return prep.numFeatures;
+      return prepFacts.numFeatures();
     }
 
     @Override
     public int numClasses() {
-      return prep.numClasses;
+      return prepFacts.numClasses();
     }
 
     @Override
@@ -509,7 +520,7 @@ public final class TrainJob {
     }
 
     @Override
-    public Path runDir() {
+    public RunDirectory runDir() {
       return out;
     }
   }

@@ -2,7 +2,7 @@ package io.sitter.train;
 
 import io.sitter.config.SitterConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +10,9 @@ import java.util.Objects;
 /**
  * One training run.
  *
- * @param data a prep output directory (train, optional val and test, preprocessing.json)
- * @param out the run directory
+ * @param data a prep output directory (train, optional val and test, preprocessing.json), a qualified
+ *     Hadoop path ({@link io.sitter.storage.Storage#resolve})
+ * @param out the run directory, a qualified Hadoop path
  * @param partitions P, the number of shards (and tasks per round)
  * @param mode what to do when {@code out} exists
  * @param provenance versions and other facts to record in config.json (sitter, dl4j, master, ...)

@@ -1,6 +1,6 @@
 package io.sitter.train;
 
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**

@@ -1,7 +1,7 @@
 package io.sitter.train;
 
 import io.sitter.config.SitterConfig;
-import java.nio.file.Path;
+import io.sitter.storage.RunDirectory;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,5 +45,5 @@ public interface TrainingView {
   /** Layer names in metrics: {@code dense_0}, ..., {@code output}. */
   List<String> layerNames();
 
-  Path runDir();
+  RunDirectory runDir();
 }

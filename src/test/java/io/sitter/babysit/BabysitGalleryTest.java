@@ -1,5 +1,6 @@
 package io.sitter.babysit;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +17,6 @@ import io.sitter.config.TrainingAbortedException;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
 import io.sitter.train.TrainJob;
 import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
@@ -92,14 +92,14 @@ class BabysitGalleryTest {
     List<String> all = new ArrayList<>(SMALL);
     all.addAll(List.of(sets));
     SitterConfig c = ConfigLoader.load(List.of(), all);
-    ChecksReport preflight = PreflightJob.run(SPARK, data, c);
+    ChecksReport preflight = PreflightJob.run(SPARK, TestFiles.hadoop(data), c);
     StringWriter console = new StringWriter();
     BabysitListener listener = new BabysitListener(preflight.checks(), preflight.lrProbe(), new PrintWriter(console));
     Path out = tmp.resolve("run");
     TrainResult result = null;
     TrainingAbortedException aborted = null;
     try {
-      result = TrainJob.run(SPARK, new TrainRequest(data, out, c, 2, TrainRequest.OutputMode.NEW, List.of(listener),
+      result = TrainJob.run(SPARK, new TrainRequest(TestFiles.hadoop(data), TestFiles.hadoop(out), c, 2, TrainRequest.OutputMode.NEW, List.of(listener),
           Map.of("sitter", "test"), new PrintWriter(new StringWriter())));
     } catch (TrainingAbortedException e) {
       aborted = e;
@@ -108,7 +108,7 @@ class BabysitGalleryTest {
     for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
       rows.add(JSON.readTree(line));
     }
-    return new Run(result, aborted, ChecksWriter.read(out.resolve("checks.json")), console.toString(), rows, train);
+    return new Run(result, aborted, TestFiles.checks(out.resolve("checks.json")), console.toString(), rows, train);
   }
 
   private static double epochMeanLoss(Run run, int epoch) {

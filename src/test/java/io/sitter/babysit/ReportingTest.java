@@ -1,5 +1,6 @@
 package io.sitter.babysit;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import io.sitter.metrics.AbortVerdict;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
 import io.sitter.metrics.LrProbeCurve;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +38,8 @@ class ReportingTest {
 
   @Test
   void checksJsonHasTheDocumentedShapeAndReadsBack() throws Exception {
-    Path file = ChecksWriter.write(dir.resolve("run"), sample());
-    assertEquals(dir.resolve("run/checks.json"), file);
+    TestFiles.runDir(dir.resolve("run")).writeChecks(sample());
+    Path file = dir.resolve("run/checks.json");
     JsonNode json = new ObjectMapper().readTree(Files.readString(file));
     assertEquals(1, json.get("schemaVersion").asInt());
     assertEquals("NaN", json.get("aborted").get("loss").asText(), "non-finite numbers are strings");
@@ -54,7 +54,7 @@ class ReportingTest {
     try (var files = Files.list(dir.resolve("run"))) {
       assertEquals(List.of(file), files.toList(), "no temporary file left behind");
     }
-    ChecksReport back = ChecksWriter.read(file);
+    ChecksReport back = TestFiles.checks(file);
     assertEquals(sample().checks(), back.checks());
     assertTrue(Double.isNaN(back.aborted().loss()));
     assertEquals(sample().lrProbe().rates(), back.lrProbe().rates());

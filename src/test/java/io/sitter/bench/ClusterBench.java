@@ -1,5 +1,7 @@
 package io.sitter.bench;
 
+import io.sitter.TestFiles;
+import io.sitter.storage.PrepDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -114,17 +116,17 @@ public final class ClusterBench {
         counts.put("val", (long) evalRows);
         counts.put("test", (long) evalRows);
         for (Map.Entry<String, Long> c : counts.entrySet()) {
-          Dataset<Row> rows = PrepData.readSplit(spark, prep, c.getKey()).limit((int) (long) c.getValue());
+          Dataset<Row> rows = PrepData.open(spark, TestFiles.hadoop(prep), "prep").split(c.getKey()).limit((int) (long) c.getValue());
           long n = rows.count();
           if (n != c.getValue()) {
             throw new IllegalArgumentException(prep + " has " + n + " " + c.getKey() + " rows, fewer than the " + c.getValue() + " asked for");
           }
           rows.coalesce(1).write().mode("overwrite").parquet(dir.resolve(c.getKey()).toUri().toString());
         }
-        ObjectNode pre = (ObjectNode) JSON.readTree(prep.resolve(PrepData.PREPROCESSING_JSON).toFile());
+        ObjectNode pre = (ObjectNode) JSON.readTree(prep.resolve(PrepDirectory.PREPROCESSING).toFile());
         ObjectNode cs = pre.putObject("counts");
         counts.forEach(cs::put);
-        Files.writeString(dir.resolve(PrepData.PREPROCESSING_JSON), JSON.writeValueAsString(pre), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(PrepDirectory.PREPROCESSING), JSON.writeValueAsString(pre), StandardCharsets.UTF_8);
       }
     } finally {
       spark.stop();

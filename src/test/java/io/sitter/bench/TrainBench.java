@@ -1,5 +1,6 @@
 package io.sitter.bench;
 
+import io.sitter.TestFiles;
 import io.sitter.data.InputFormat;
 import io.sitter.data.InputSpec;
 import io.sitter.prep.NormalizationMode;
@@ -67,14 +68,14 @@ public final class TrainBench {
   static void prepare(Path idx, Path out) {
     SparkSession spark = SparkSessions.create("bench prepare", false);
     PrepJob.run(spark, new PrepOptions(new InputSpec(idx, null, InputFormat.IDX, "last"), List.of(0.9, 0.1, 0.0), 42, true,
-        NormalizationMode.STANDARDIZE, 1.0 / 255, out, false));
+        NormalizationMode.STANDARDIZE, 1.0 / 255, TestFiles.hadoop(out), false));
     spark.stop();
   }
 
   static void distributed(Path data, Path run, int partitions, List<String> sets) throws IOException {
     SitterConfig config = ConfigLoader.load(List.of(), sets);
     SparkSession spark = SparkSessions.create("bench train", false);
-    TrainResult r = TrainJob.run(spark, new TrainRequest(data, run, config, partitions,
+    TrainResult r = TrainJob.run(spark, new TrainRequest(TestFiles.hadoop(data), TestFiles.hadoop(run), config, partitions,
         TrainRequest.OutputMode.OVERWRITE, List.of(), Map.of("sitter", "bench"), new PrintWriter(System.err, true)));
     double examples = 0;
     double trainSeconds = 0;
@@ -123,7 +124,7 @@ public final class TrainBench {
   /** Fits the default net on the prep output's first training rows, in one JVM, and times it. */
   static void single(Path data, int minibatches) throws IOException {
     SparkSession spark = SparkSessions.create("bench single", false);
-    List<Row> rows = PrepData.readSplit(spark, data, "train").limit(16384).collectAsList();
+    List<Row> rows = PrepData.open(spark, TestFiles.hadoop(data), "prep").split("train").limit(16384).collectAsList();
     spark.stop();
     float[][] tx = new float[rows.size()][];
     int[] ty = new int[rows.size()];

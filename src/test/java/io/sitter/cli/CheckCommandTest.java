@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sitter.TestSpark;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ class CheckCommandTest {
     Path run = dir.resolve("run-ok");
     int code = run(out, err, args(run, "--set", "train.learningRate=0.01"));
     assertEquals(0, code, out + "\n" + err);
-    ChecksReport report = ChecksWriter.read(run.resolve("checks.json"));
+    ChecksReport report = TestFiles.checks(run.resolve("checks.json"));
     assertEquals(List.of("initial_loss", "regularization", "overfit_subset", "learning_rate"),
         report.checks().stream().map(CheckResult::check).toList());
     assertFalse(report.anyFailed());
@@ -81,7 +81,7 @@ class CheckCommandTest {
     int code = run(out, err, args(run, "--set", "train.learningRate=1e-7", "--set", "babysit.overfitMaxIterations=30"));
     assertEquals(1, code, out + "\n" + err);
     assertTrue(out.toString().contains("FAIL overfit_subset"), out.toString());
-    assertTrue(ChecksWriter.read(run.resolve("checks.json")).anyFailed());
+    assertTrue(TestFiles.checks(run.resolve("checks.json")).anyFailed());
   }
 
   @Test

@@ -62,7 +62,7 @@ class QuickstartIT {
     Result r = quickstart(Map.of(), "--data-dir", data.toString(), "--out", run.toString(),
         "--", "--set", "model.hiddenLayers=[8]", "--set", "train.epochs=1", "--set", "train.minibatchSize=16");
     assertEquals(0, r.code(), r.out() + r.err());
-    EvaluationResult e = EvaluationResult.read(run.resolve("evaluation.json"));
+    EvaluationResult e = TestFiles.evaluation(run.resolve("evaluation.json"));
     assertEquals(30, e.count(), "evaluated on the official test set");
     assertTrue(r.out().contains("Fashion-MNIST test accuracy: " + e.accuracy())
         || r.out().contains(String.format(Locale.ROOT, "test accuracy: %.4f", e.accuracy())), r.out());

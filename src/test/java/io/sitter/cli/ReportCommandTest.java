@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -63,7 +64,7 @@ class ReportCommandTest {
   @Test
   void aJobIsFollowedByItsReport() throws Exception {
     PrintWriter w = new PrintWriter(out, true);
-    String result = ReportCommand.thenReport(dir, w, () -> {
+    String result = ReportCommand.thenReport(TestFiles.runDir(dir), w, () -> {
       writeOneRound();
       return "done";
     });
@@ -75,7 +76,7 @@ class ReportCommandTest {
   @Test
   void anAbortStillGetsItsReportAndStaysTheFailure() throws Exception {
     TrainingAbortedException abort = new TrainingAbortedException("loss is NaN in round 1");
-    TrainingAbortedException thrown = assertThrows(TrainingAbortedException.class, () -> ReportCommand.thenReport(dir, new PrintWriter(out, true), () -> {
+    TrainingAbortedException thrown = assertThrows(TrainingAbortedException.class, () -> ReportCommand.thenReport(TestFiles.runDir(dir), new PrintWriter(out, true), () -> {
       writeOneRound();
       throw abort;
     }));
@@ -86,7 +87,7 @@ class ReportCommandTest {
   @Test
   void anAbortWhoseReportFailsKeepsTheAbortAndCarriesTheReportFailure() {
     TrainingAbortedException thrown = assertThrows(TrainingAbortedException.class,
-        () -> ReportCommand.thenReport(dir, new PrintWriter(out, true), () -> {
+        () -> ReportCommand.thenReport(TestFiles.runDir(dir), new PrintWriter(out, true), () -> {
           throw new TrainingAbortedException("aborted before round 1");
         }));
     assertEquals(1, thrown.getSuppressed().length, "nothing to report in an empty directory: attached, not thrown");
@@ -96,7 +97,7 @@ class ReportCommandTest {
 
   @Test
   void otherFailuresLeaveTheDirectoryAlone() {
-    assertThrows(BadInputException.class, () -> ReportCommand.thenReport(dir, new PrintWriter(out, true), () -> {
+    assertThrows(BadInputException.class, () -> ReportCommand.thenReport(TestFiles.runDir(dir), new PrintWriter(out, true), () -> {
       writeOneRound();
       throw new BadInputException("row 3: label 7, expected 0..2");
     }));

@@ -64,7 +64,7 @@ class RunCommandTest {
         "preprocessing.json", "config.json", "metrics.jsonl", "evaluation.json")) {
       assertTrue(Files.exists(run.resolve(f)), f);
     }
-    EvaluationResult saved = EvaluationResult.read(run.resolve("evaluation.json"));
+    EvaluationResult saved = TestFiles.evaluation(run.resolve("evaluation.json"));
     assertTrue(saved.accuracy() >= 0.9, "blobs 4 to 6 apart with unit noise are easy: " + saved.accuracy());
 
     // Independently: the saved model applied by hand (DL4J, locally) to the saved test split.
@@ -122,7 +122,7 @@ class RunCommandTest {
     // the preflight checks are covered by the test above; random pixels would only fail them
     Result r = sitter(args("run", "--input", idx.toString(), "--out", run.toString(), "--scale", "1/255", "--no-checks"));
     assertEquals(0, r.code(), r.err());
-    assertEquals(20, EvaluationResult.read(run.resolve("evaluation.json")).count(), "the official test set, all of it");
+    assertEquals(20, TestFiles.evaluation(run.resolve("evaluation.json")).count(), "the official test set, all of it");
   }
 
   @Test

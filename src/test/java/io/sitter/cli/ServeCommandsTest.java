@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class ServeCommandsTest {
     Path json = dir.resolve("eval/evaluation.json");
     Outcome o = sitter("evaluate", "--model", run.toString(), "--data", prepared.toString(), "--split", "test", "--out", json.toString());
     assertEquals(0, o.code(), o.err());
-    EvaluationResult r = EvaluationResult.read(json);
+    EvaluationResult r = TestFiles.evaluation(json);
     Evaluation dl4j = new Evaluation(3);
     dl4j.eval(data.oneHot(3), net.output(data.features(), false));
     assertEquals(300, r.count());
@@ -153,7 +154,7 @@ class ServeCommandsTest {
     Path json = dir.resolve("raw-eval.json");
     Outcome o = sitter("evaluate", "--model", scaled.toString(), "--input", csv.toString(), "--out", json.toString());
     assertEquals(0, o.code(), o.err());
-    EvaluationResult r = EvaluationResult.read(json);
+    EvaluationResult r = TestFiles.evaluation(json);
     Evaluation dl4j = new Evaluation(3);
     dl4j.eval(data.oneHot(3), net.output(data.features(), false));
     assertEquals(300, r.count());

@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +10,6 @@ import io.sitter.GeneratedPrepData;
 import io.sitter.TestSpark;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ class TrainBabysitterTest {
     int code = run(out, err, data, tmp.resolve("run"), "--set", "train.updater=sgd", "--set", "train.learningRate=1",
         "--set", "model.batchNorm=false", "--set", "model.hiddenLayers=[64, 64, 64]", "--set", "train.epochs=5");
     assertEquals(3, code, out + "\n" + err);
-    ChecksReport checks = ChecksWriter.read(tmp.resolve("run/checks.json"));
+    ChecksReport checks = TestFiles.checks(tmp.resolve("run/checks.json"));
     assertNotNull(checks.aborted());
     assertTrue(err.toString().contains("training aborted: " + checks.aborted().reason()), err.toString());
     assertTrue(out.toString().contains("preflight checks"), out.toString());
@@ -57,7 +57,7 @@ class TrainBabysitterTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     assertEquals(0, run(out, err, data, tmp.resolve("run"), "--no-checks"), out + "\n" + err);
-    ChecksReport checks = ChecksWriter.read(tmp.resolve("run/checks.json"));
+    ChecksReport checks = TestFiles.checks(tmp.resolve("run/checks.json"));
     assertNull(checks.aborted());
     assertNull(checks.lrProbe());
     assertTrue(checks.checks().stream().allMatch(c -> c.phase() == CheckResult.Phase.MONITOR), checks.checks().toString());

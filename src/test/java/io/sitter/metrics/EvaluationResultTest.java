@@ -1,5 +1,6 @@
 package io.sitter.metrics;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +93,7 @@ class EvaluationResultTest {
   void writtenJsonHasTheDocumentedFieldsAndReadsBack(@TempDir Path dir) throws Exception {
     EvaluationResult r = EvaluationResult.of(handWorked(), List.of("a", "b", "c"));
     Path file = dir.resolve("evaluation.json");
-    r.write(file);
+    TestFiles.runDir(dir).writeEvaluation(r);
     try (var listing = Files.list(dir)) {
       assertEquals(List.of(file), listing.toList(), "no temporary file is left behind");
     }
@@ -103,7 +104,7 @@ class EvaluationResultTest {
     assertEquals("b", json.get("perClass").get(1).get("class").asText());
     assertEquals(1.0, json.get("perClass").get(1).get("recall").asDouble(), 1e-15);
     assertEquals(1, json.get("confusion").get(2).get(0).asLong());
-    EvaluationResult back = EvaluationResult.read(file);
+    EvaluationResult back = TestFiles.evaluation(file);
     assertEquals(r.toJson(), back.toJson());
 
     EvaluationResult empty = EvaluationResult.of(new EvaluationAccumulator(2), null);

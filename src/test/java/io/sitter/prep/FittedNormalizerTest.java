@@ -1,5 +1,8 @@
 package io.sitter.prep;
 
+import io.sitter.TestFiles;
+import io.sitter.storage.PrepDirectory;
+import io.sitter.storage.Storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +51,7 @@ class FittedNormalizerTest {
   @Test
   void preprocessingJsonGoldenFile() throws Exception {
     Path json = dir.resolve("preprocessing.json");
-    fit(NormalizationMode.STANDARDIZE).write(json);
+    TestFiles.writeString(json, fit(NormalizationMode.STANDARDIZE).toJson());
     String expected =
         "{\"schemaVersion\":1,\"input\":\"/data/x.csv\",\"format\":\"csv\",\"labelColumn\":\"last\",\"mode\":\"standardize\","
             + "\"scale\":2.0,\"numFeatures\":2,\"numClasses\":2,\"classes\":[\"a\",\"b\"],\"labelsWereStrings\":true,"
@@ -57,7 +60,7 @@ class FittedNormalizerTest {
     ObjectMapper m = new ObjectMapper();
     assertEquals(m.readTree(expected), m.readTree(json.toFile()));
     assertEquals(List.of(), Files.list(dir).filter(p -> p.getFileName().toString().startsWith(".")).toList());
-    FittedNormalizer back = FittedNormalizer.read(json);
+    FittedNormalizer back = TestFiles.normalizer(json);
     assertArrayEquals(new float[] {4, 6}, back.apply(new float[] {3, 5}), 0f);
     assertEquals(NormalizationMode.STANDARDIZE, back.mode());
     assertEquals(List.of("a", "b"), back.classes());
@@ -65,17 +68,18 @@ class FittedNormalizerTest {
 
   @Test
   void badFilesAreBadInputNamingTheFile() throws Exception {
-    Path missing = dir.resolve("none.json");
-    assertTrue(assertThrows(BadInputException.class, () -> FittedNormalizer.read(missing)).getMessage().contains("none.json"));
+    PrepDirectory missing = PrepDirectory.at(Storage.local(), TestFiles.hadoop(dir.resolve("none")));
+    String message = assertThrows(BadInputException.class, () -> missing.preprocessing("--data")).getMessage();
+    assertTrue(message.contains("--data") && message.contains("none") && message.contains("preprocessing.json is missing"), message);
     Path future = dir.resolve("future.json");
-    fit(NormalizationMode.CENTER).write(future);
+    TestFiles.writeString(future, fit(NormalizationMode.CENTER).toJson());
     Files.writeString(future, Files.readString(future).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"));
-    BadInputException e = assertThrows(BadInputException.class, () -> FittedNormalizer.read(future));
+    BadInputException e = assertThrows(BadInputException.class, () -> TestFiles.normalizer(future));
     assertTrue(e.getMessage().contains("future.json") && e.getMessage().contains("schemaVersion 2"), e.getMessage());
     Path ragged = dir.resolve("ragged.json");
-    fit(NormalizationMode.CENTER).write(ragged);
+    TestFiles.writeString(ragged, fit(NormalizationMode.CENTER).toJson());
     Files.writeString(ragged, Files.readString(ragged).replace("\"std\" : [ 1.0, 0.0 ]", "\"std\" : [ 1.0 ]"));
-    e = assertThrows(BadInputException.class, () -> FittedNormalizer.read(ragged));
+    e = assertThrows(BadInputException.class, () -> TestFiles.normalizer(ragged));
     assertTrue(e.getMessage().contains("ragged.json") && e.getMessage().contains("numFeatures"), e.getMessage());
   }
 }

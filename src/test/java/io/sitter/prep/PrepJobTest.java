@@ -82,7 +82,7 @@ class PrepJobTest {
   }
 
   private PrepOptions options(Path input, NormalizationMode mode, double scale, Path out, boolean stratify) {
-    return new PrepOptions(new InputSpec(input, null, InputFormat.AUTO, "last"), List.of(0.6, 0.2, 0.2), 7, stratify, mode, scale, out, false);
+    return new PrepOptions(new InputSpec(input, null, InputFormat.AUTO, "last"), List.of(0.6, 0.2, 0.2), 7, stratify, mode, scale, TestFiles.hadoop(out), false);
   }
 
   @Test
@@ -142,7 +142,7 @@ class PrepJobTest {
     Path out = dir.resolve("out-std");
     PrepResult r = PrepJob.run(spark, options(input, NormalizationMode.STANDARDIZE, 0.5, out, true));
     assertEquals(240, r.trainCount() + r.valCount() + r.testCount());
-    Map<Long, Object[]> train = read(PrepData.readSplit(spark, out, "train"));
+    Map<Long, Object[]> train = read(PrepData.open(spark, TestFiles.hadoop(out), "--data").split("train"));
     assertEquals(r.trainCount(), train.size());
 
     // Independent: two-pass mean/std of the raw train rows (scaled), then the expected values.
@@ -163,14 +163,14 @@ class PrepJobTest {
     for (int j = 0; j < 4; j++) {
       std[j] = Math.sqrt(std[j]);
     }
-    FittedNormalizer n = PrepData.normalizer(out);
+    FittedNormalizer n = PrepData.open(spark, TestFiles.hadoop(out), "--data").normalizer();
     for (int j = 0; j < 3; j++) {
       assertEquals(mean[j], n.mean()[j], 1e-9 * Math.abs(mean[j]) + 1e-15);
       assertEquals(std[j], n.std()[j], 1e-9 * std[j]);
     }
     assertEquals(List.of(3), n.zeroVarianceFeatures());
     for (String split : SplitAssigner.NAMES) {
-      for (var e : read(PrepData.readSplit(spark, out, split)).entrySet()) {
+      for (var e : read(PrepData.open(spark, TestFiles.hadoop(out), "--data").split(split)).entrySet()) {
         float[] got = (float[]) e.getValue()[0];
         float[] x = raw.get(e.getKey());
         for (int j = 0; j < 3; j++) {
@@ -200,22 +200,22 @@ class PrepJobTest {
     Path input = csv("t1.csv", -1, 0);
     Path out1 = dir.resolve("o1");
     PrepJob.run(spark, options(input, NormalizationMode.CENTER, 1, out1, true));
-    long testRow = read(PrepData.readSplit(spark, out1, "test")).keySet().iterator().next();
+    long testRow = read(PrepData.open(spark, TestFiles.hadoop(out1), "--data").split("test")).keySet().iterator().next();
     Path changed = csv("t2.csv", (int) testRow, 9.9e6f);
     Path out2 = dir.resolve("o2");
     PrepJob.run(spark, options(changed, NormalizationMode.CENTER, 1, out2, true));
-    FittedNormalizer a = PrepData.normalizer(out1);
-    FittedNormalizer b = PrepData.normalizer(out2);
+    FittedNormalizer a = PrepData.open(spark, TestFiles.hadoop(out1), "--data").normalizer();
+    FittedNormalizer b = PrepData.open(spark, TestFiles.hadoop(out2), "--data").normalizer();
     // Bit-equal: the partitions' accumulators are merged on the driver in partition order.
     assertArrayEquals(a.mean(), b.mean(), 0.0);
     assertArrayEquals(a.std(), b.std(), 0.0);
-    float[] changedRow = (float[]) read(PrepData.readSplit(spark, out2, "test")).get(testRow)[0];
+    float[] changedRow = (float[]) read(PrepData.open(spark, TestFiles.hadoop(out2), "--data").split("test")).get(testRow)[0];
     assertEquals(9.9e6 - a.mean()[0], changedRow[0], 1.0);
     // The same row changed in the training split moves the statistics.
-    long trainRow = read(PrepData.readSplit(spark, out1, "train")).keySet().iterator().next();
+    long trainRow = read(PrepData.open(spark, TestFiles.hadoop(out1), "--data").split("train")).keySet().iterator().next();
     Path out3 = dir.resolve("o3");
     PrepJob.run(spark, options(csv("t3.csv", (int) trainRow, 9.9e6f), NormalizationMode.CENTER, 1, out3, true));
-    assertNotEquals(a.mean()[0], PrepData.normalizer(out3).mean()[0]);
+    assertNotEquals(a.mean()[0], PrepData.open(spark, TestFiles.hadoop(out3), "--data").normalizer().mean()[0]);
   }
 
   @Test
@@ -224,7 +224,7 @@ class PrepJobTest {
     Map<Long, float[]> raw = raw(input);
     Path px = dir.resolve("px");
     PrepJob.run(spark, options(input, NormalizationMode.PIXEL_MEAN, 0.25, px, false));
-    Map<Long, Object[]> train = read(PrepData.readSplit(spark, px, "train"));
+    Map<Long, Object[]> train = read(PrepData.open(spark, TestFiles.hadoop(px), "--data").split("train"));
     double all = 0;
     for (long i : train.keySet()) {
       for (float v : raw.get(i)) {
@@ -232,8 +232,8 @@ class PrepJobTest {
       }
     }
     double pixelMean = all / (4.0 * train.size());
-    assertEquals(pixelMean, PrepData.normalizer(px).pixelMean(), 1e-9 * Math.abs(pixelMean));
-    for (var e : read(PrepData.readSplit(spark, px, "val")).entrySet()) {
+    assertEquals(pixelMean, PrepData.open(spark, TestFiles.hadoop(px), "--data").normalizer().pixelMean(), 1e-9 * Math.abs(pixelMean));
+    for (var e : read(PrepData.open(spark, TestFiles.hadoop(px), "--data").split("val")).entrySet()) {
       float[] x = raw.get(e.getKey());
       float[] got = (float[]) e.getValue()[0];
       for (int j = 0; j < 4; j++) {
@@ -242,7 +242,7 @@ class PrepJobTest {
     }
     Path none = dir.resolve("none");
     PrepJob.run(spark, options(input, NormalizationMode.NONE, 1, none, true));
-    for (var e : read(PrepData.readSplit(spark, none, "test")).entrySet()) {
+    for (var e : read(PrepData.open(spark, TestFiles.hadoop(none), "--data").split("test")).entrySet()) {
       assertArrayEquals(raw.get(e.getKey()), (float[]) e.getValue()[0], 0f);
     }
   }
@@ -259,13 +259,13 @@ class PrepJobTest {
     assertEquals(4, json.get("mean").size());
     assertEquals(List.of("0", "1", "2"), List.of(json.get("classes").get(0).asText(), json.get("classes").get(1).asText(), json.get("classes").get(2).asText()));
     assertEquals(240, json.get("counts").get("train").asLong() + json.get("counts").get("val").asLong() + json.get("counts").get("test").asLong());
-    FittedNormalizer n = PrepData.normalizer(out);
+    FittedNormalizer n = PrepData.open(spark, TestFiles.hadoop(out), "--data").normalizer();
     Path copy = dir.resolve("copy.json");
-    n.write(copy);
-    FittedNormalizer back = FittedNormalizer.read(copy);
+    TestFiles.writeString(copy, n.toJson());
+    FittedNormalizer back = TestFiles.normalizer(copy);
     assertEquals(n.toJson(), back.toJson());
     Map<Long, float[]> raw = raw(input);
-    for (var e : read(PrepData.readSplit(spark, out, "val")).entrySet()) {
+    for (var e : read(PrepData.open(spark, TestFiles.hadoop(out), "--data").split("val")).entrySet()) {
       assertArrayEquals(back.apply(raw.get(e.getKey())), (float[]) e.getValue()[0], 0f);
     }
   }
@@ -300,13 +300,13 @@ class PrepJobTest {
     Path out = dir.resolve("idx-out");
     PrepResult r =
         PrepJob.run(spark, new PrepOptions(new InputSpec(idx, null, InputFormat.AUTO, "last"), List.of(0.8, 0.1, 0.1), 42, true,
-            NormalizationMode.CENTER, 1.0 / 255, out, false));
+            NormalizationMode.CENTER, 1.0 / 255, TestFiles.hadoop(out), false));
     assertEquals(10, r.testCount());
     assertEquals(40, r.trainCount() + r.valCount());
     assertEquals(36, r.trainCount(), "train/val share the 40 rows 8:1");
     FittedNormalizer n = r.normalizer();
     assertEquals(0.0, n.split().get(2), 0.0);
-    Map<Long, Object[]> testRows = read(PrepData.readSplit(spark, out, "test"));
+    Map<Long, Object[]> testRows = read(PrepData.open(spark, TestFiles.hadoop(out), "--data").split("test"));
     assertEquals(40L, testRows.keySet().iterator().next().longValue());
     float[] first = (float[]) testRows.get(40L)[0];
     for (int j = 0; j < 4; j++) {
@@ -324,7 +324,7 @@ class PrepJobTest {
     assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
     assertEquals("mine", Files.readString(out.resolve("keep.txt")));
     PrepOptions o = options(input, NormalizationMode.NONE, 1, out, true);
-    PrepJob.run(spark, new PrepOptions(o.input(), o.split(), o.seed(), o.stratify(), o.mode(), o.scale(), out, true));
+    PrepJob.run(spark, new PrepOptions(o.input(), o.split(), o.seed(), o.stratify(), o.mode(), o.scale(), TestFiles.hadoop(out), true));
     assertFalse(Files.exists(out.resolve("keep.txt")));
     assertTrue(Files.exists(out.resolve("preprocessing.json")));
     try (Stream<Path> s = Files.list(dir)) {

@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.TestFiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class ReportBench {
     Path report = null;
     for (int i = 0; i < repeats; i++) {
       long t0 = System.nanoTime();
-      report = ReportJob.write(dir);
+      report = TestFiles.report(dir);
       writeSeconds.add((System.nanoTime() - t0) / 1e9);
     }
 

@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +45,7 @@ class ReportBrowserIT {
     fixture.rounds = 60;
     fixture.roundsPerEpoch = 20;
     fixture.write(dir);
-    browser.open(ReportJob.write(dir), "run");
+    browser.open(TestFiles.report(dir), "run");
     browser.assertVerdictTableMatches(dir.resolve("checks.json"));
     List<String> charts = browser.chartIds();
     assertTrue(charts.containsAll(List.of("chart-loss", "chart-accuracy", "chart-update-ratio", "chart-dead",
@@ -73,7 +74,7 @@ class ReportBrowserIT {
     fixture.abortedAt = 15;
     fixture.saturating = true;
     fixture.write(dir);
-    browser.open(ReportJob.write(dir), "aborted-nan");
+    browser.open(TestFiles.report(dir), "aborted-nan");
     List<String> banners = browser.texts(".banner");
     assertTrue(banners.stream().anyMatch(b -> b.startsWith("Training was aborted by the babysitter at round 15")), banners.toString());
     assertTrue(banners.stream().anyMatch(b -> b.contains("train_loss first NaN at round 12")), banners.toString());
@@ -88,7 +89,7 @@ class ReportBrowserIT {
     fixture.lrProbe = false;
     fixture.evaluation = false;
     fixture.write(dir);
-    browser.open(ReportJob.write(dir), "single-round");
+    browser.open(TestFiles.report(dir), "single-round");
     assertTrue(browser.texts(".banner").stream().anyMatch(b -> b.contains("Only one round")));
     browser.assertVerdictTableMatches(dir.resolve("checks.json"));
   }
@@ -101,14 +102,14 @@ class ReportBrowserIT {
     fixture.hiddenLayers = 11;
     fixture.bins = 20;
     fixture.write(dir);
-    browser.open(ReportJob.write(dir), "long-run");
+    browser.open(TestFiles.report(dir), "long-run");
     assertEquals(12 + 8, browser.chartIds().size(), "8 charts and one histogram per layer");
   }
 
   @Test
   void aSearchShowsItsTrialsWithAbortedReasonsAndSortsItsTable() throws Exception {
     List<Map<String, Object>> trials = RunFixture.writeTrials(dir, 40, 11);
-    browser.open(ReportJob.write(dir), "search");
+    browser.open(TestFiles.report(dir), "search");
     assertTrue(browser.chartIds().containsAll(List.of("chart-search-lr", "chart-search-l2")));
     List<WebElement> headers = browser.driver.findElements(By.cssSelector("#trials thead th"));
     WebElement valAccuracy = headers.stream().filter(h -> h.getText().startsWith("val accuracy")).findFirst().orElseThrow();

@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,7 +41,7 @@ class ReportJobTest {
   void writesOneSelfContainedPageWithTheVerdictsOfChecksJson() throws Exception {
     RunFixture fixture = new RunFixture();
     fixture.write(dir);
-    Path report = ReportJob.write(dir);
+    Path report = TestFiles.report(dir);
     assertEquals(dir.resolve("report.html"), report);
     String html = Files.readString(report);
     try (Stream<Path> files = Files.list(dir)) {
@@ -87,7 +88,7 @@ class ReportJobTest {
     fixture.write(dir);
     Files.writeString(dir.resolve("training.json"), "{\"schemaVersion\":1,\"epochs\":3,\"rounds\":30,\"batchNormReestimated\":true,"
         + "\"valAccuracyBeforeReestimate\":0.85,\"valAccuracy\":0.912,\"valLoss\":0.25,\"testAccuracy\":0.9031,\"seconds\":125.2}");
-    String html = Files.readString(ReportJob.write(dir));
+    String html = Files.readString(TestFiles.report(dir));
     assertTrue(html.contains("<div class=\"value\">91.20%</div><div class=\"note\">after BatchNorm re-estimation</div>"), "validation after re-estimation");
     assertTrue(html.contains("<div class=\"value\">90.31%</div><div class=\"note\">from training.json</div>"), "test accuracy without evaluation.json");
     assertTrue(html.contains("<div class=\"value\">2 min 05 s</div>"), "whole run time");
@@ -98,7 +99,7 @@ class ReportJobTest {
     RunFixture fixture = new RunFixture();
     fixture.saturating = true;
     fixture.write(dir);
-    String html = Files.readString(ReportJob.write(dir));
+    String html = Files.readString(TestFiles.report(dir));
     JsonNode layers = pageData(html).path("saturated").path("layers");
     assertEquals(fixture.layerNames().size(), layers.size());
     @SuppressWarnings("unchecked")
@@ -111,7 +112,7 @@ class ReportJobTest {
   void histogramSharesAndConfusionRecallAreRecomputedFromTheCounts() throws Exception {
     RunFixture fixture = new RunFixture();
     fixture.write(dir);
-    JsonNode data = pageData(Files.readString(ReportJob.write(dir)));
+    JsonNode data = pageData(Files.readString(TestFiles.report(dir)));
     @SuppressWarnings("unchecked")
     Map<String, Object> lastHist = (Map<String, Object>) ((List<Map<String, Object>>) fixture.writtenRounds.get(fixture.rounds - 1).get("layers")).get(0).get("histogram");
     @SuppressWarnings("unchecked")
@@ -147,7 +148,7 @@ class ReportJobTest {
     RunFixture fixture = new RunFixture();
     fixture.nanFromRound = 12;
     fixture.write(dir);
-    String html = Files.readString(ReportJob.write(dir));
+    String html = Files.readString(TestFiles.report(dir));
     assertTrue(html.contains("train_loss first NaN at round 12"), "banner names the metric and round");
     assertTrue(html.contains("val_loss first +Infinity at round 20"));
     assertTrue(html.contains("update_ratio[dense_0, dense_1, output] first +Infinity at round 12"), "one entry per metric, naming the layers");
@@ -171,7 +172,7 @@ class ReportJobTest {
     fixture.evaluation = false;
     fixture.configOverrides = List.of("babysit.abortLossFactor=2.5");
     fixture.write(dir);
-    String html = Files.readString(ReportJob.write(dir));
+    String html = Files.readString(TestFiles.report(dir));
     assertTrue(html.contains("Training was aborted by the babysitter at round 7: loss 7.1 &gt; 3x initial 2.30. "
         + "Try a learning rate of 0.005 (it was 0.05)."), "abort banner with the suggested rate");
     assertTrue(html.contains("A check failed: loss_explosion."), "one failed check, named");
@@ -189,7 +190,7 @@ class ReportJobTest {
     fixture.rounds = 1;
     fixture.lrProbe = false;
     fixture.write(dir);
-    String html = Files.readString(ReportJob.write(dir));
+    String html = Files.readString(TestFiles.report(dir));
     assertTrue(html.contains("Only one round was recorded"));
     JsonNode data = pageData(html);
     assertEquals(1, data.path("loss").path("train").size());
@@ -207,7 +208,7 @@ class ReportJobTest {
     fixture.bins = 10;
     fixture.slowRound = 4321;
     fixture.write(dir);
-    Path report = ReportJob.write(dir);
+    Path report = TestFiles.report(dir);
     JsonNode data = pageData(Files.readString(report));
     assertEquals(ChartData.MAX_POINTS, data.path("loss").path("train").size());
     assertEquals(6000, data.path("loss").path("train").get(ChartData.MAX_POINTS - 1).get(0).asInt(), "last round kept");
@@ -243,7 +244,7 @@ class ReportJobTest {
   @Test
   void aSearchDirectoryGetsScattersAndASortableTableOfAllTrials() throws Exception {
     List<Map<String, Object>> trials = RunFixture.writeTrials(dir, 30, 5);
-    String html = Files.readString(ReportJob.write(dir));
+    String html = Files.readString(TestFiles.report(dir));
     JsonNode search = pageData(html).path("search");
     assertEquals("train.learningRate", search.path("lrKey").asText());
     assertEquals("model.l2", search.path("l2Key").asText());
@@ -272,12 +273,12 @@ class ReportJobTest {
   @Test
   void badInputLeavesAnEarlierReportUntouched() throws Exception {
     new RunFixture().write(dir);
-    Path report = ReportJob.write(dir);
+    Path report = TestFiles.report(dir);
     String before = Files.readString(report);
     List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("metrics.jsonl")));
     lines.set(1, "not json");
     Files.write(dir.resolve("metrics.jsonl"), lines);
-    BadInputException e = assertThrows(BadInputException.class, () -> ReportJob.write(dir));
+    BadInputException e = assertThrows(BadInputException.class, () -> TestFiles.report(dir));
     assertTrue(e.getMessage().contains("metrics.jsonl line 2"), e.getMessage());
     assertEquals(before, Files.readString(report));
   }
@@ -286,7 +287,7 @@ class ReportJobTest {
   void aConfigThatDoesNotBindIsBadInputNamingConfigJson() throws Exception {
     new RunFixture().write(dir);
     Files.writeString(dir.resolve("config.json"), "{\"schemaVersion\":1,\"config\":{\"model\":{\"hiddenLayers\":[0]}}}");
-    BadInputException e = assertThrows(BadInputException.class, () -> ReportJob.write(dir));
+    BadInputException e = assertThrows(BadInputException.class, () -> TestFiles.report(dir));
     assertTrue(e.getMessage().contains("config.json"), e.getMessage());
   }
 }

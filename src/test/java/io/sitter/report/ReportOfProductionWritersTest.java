@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sitter.metrics.AbortVerdict;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.ChecksReport;
-import io.sitter.metrics.ChecksWriter;
 import io.sitter.metrics.EvaluationAccumulator;
 import io.sitter.metrics.LrProbeCurve;
 import io.sitter.metrics.EvaluationResult;
 import io.sitter.metrics.LayerMetrics;
-import io.sitter.metrics.MetricsWriter;
+import io.sitter.storage.MetricsWriter;
+import io.sitter.storage.RunDirectory;
 import io.sitter.metrics.RoundMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +38,12 @@ class ReportOfProductionWritersTest {
       acc.add(label, p, 0);
     }
     EvaluationResult result = EvaluationResult.of(acc, List.of("cat", "dog", "bird"));
-    result.write(dir.resolve("evaluation.json"));
+    RunDirectory run = TestFiles.runDir(dir);
+    run.writeEvaluation(result);
 
-    // metrics.jsonl as the trainer writes it, with a babysitter listener's per-layer monitors.
-    MetricsWriter metrics = MetricsWriter.create(dir);
+    // metrics.jsonl as the trainer writes it, with a babysitter listener's per-layer monitors; not
+    // closed, so the report reads the rounds of a run still going (or killed).
+    MetricsWriter metrics = run.createMetrics();
     for (int r = 1; r <= 4; r++) {
       RoundMetrics.Builder m = new RoundMetrics.Builder().round(r).epoch((r + 1) / 2).iteration(10L * r).examplesSeen(1280L * r)
           .trainLoss(r == 4 ? Double.NaN : 1.1 - 0.1 * r).trainAccuracy(0.3 + 0.1 * r).lr(1e-3)
@@ -56,7 +59,7 @@ class ReportOfProductionWritersTest {
     }
 
     // checks.json as the babysitter writes it.
-    ChecksWriter.write(dir, new ChecksReport(
+    run.writeChecks(new ChecksReport(
         new AbortVerdict(4, "loss NaN is not finite", Double.NaN, 1.12, "output", Double.POSITIVE_INFINITY, 0.5, 0.05),
         List.of(
             CheckResult.preflight("initial_loss", CheckResult.Status.PASS, "1.12", "about ln(3) = 1.1", "Starts at chance.",
@@ -66,7 +69,7 @@ class ReportOfProductionWritersTest {
         new LrProbeCurve(List.of(1e-4, 1e-3, 1e-2, 1e-1), List.of(1.1, 1.0, 0.7, Double.NaN), List.of(1.1, 1.05, 0.9, Double.NaN),
             3e-3, 1e-1, 1e-3)));
 
-    String html = Files.readString(ReportJob.write(dir));
+    String html = Files.readString(TestFiles.report(dir));
     JsonNode data = ReportJobTest.pageData(html);
     JsonNode cells = data.path("confusion").path("cells");
     assertEquals(9, cells.size());

@@ -35,16 +35,16 @@ public final class SearchBench {
 
     SitterConfig base = ConfigLoader.defaults();
     long t0 = System.nanoTime();
-    SearchJob.SearchResult staged = SearchJob.run(spark, new SearchRequest(data, space, base,
+    SearchJob.SearchResult staged = SearchJob.run(spark, new SearchRequest(io.sitter.TestFiles.hadoop(data), space, base,
         List.of(new SearchStage("coarse", coarse, 2), new SearchStage("fine", fine, 5)), SearchMode.TRIALS, 3, 1.5, 0.5, 42,
-        out.resolve("staged")), quiet);
+        io.sitter.TestFiles.hadoop(out.resolve("staged"))), quiet);
     double stagedSeconds = (System.nanoTime() - t0) / 1e9;
 
     // Plain random search: the same number of trials from the whole space, every one to the end.
     SitterConfig noAbort = ConfigLoader.override(base, List.of("babysit.abortLossFactor=1000000"));
     long t1 = System.nanoTime();
-    SearchJob.SearchResult plain = SearchJob.run(spark, new SearchRequest(data, space, noAbort,
-        List.of(new SearchStage("coarse", coarse + fine, 5)), SearchMode.TRIALS, 3, 1e12, 0.5, 42, out.resolve("plain")), quiet);
+    SearchJob.SearchResult plain = SearchJob.run(spark, new SearchRequest(io.sitter.TestFiles.hadoop(data), space, noAbort,
+        List.of(new SearchStage("coarse", coarse + fine, 5)), SearchMode.TRIALS, 3, 1e12, 0.5, 42, io.sitter.TestFiles.hadoop(out.resolve("plain"))), quiet);
     double plainSeconds = (System.nanoTime() - t1) / 1e9;
 
     ObjectMapper json = new ObjectMapper();

@@ -1,5 +1,8 @@
 package io.sitter.search;
 
+import io.sitter.TestFiles;
+import io.sitter.storage.Storage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +15,7 @@ import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.data.InputFormat;
 import io.sitter.data.InputSpec;
-import io.sitter.metrics.JsonLinesTable;
+import io.sitter.storage.JsonLinesTable;
 import io.sitter.prep.NormalizationMode;
 import io.sitter.prep.PrepJob;
 import io.sitter.prep.PrepOptions;
@@ -52,7 +55,7 @@ class SearchJobTest {
     Files.write(csv, lines);
     data = shared.resolve("prep");
     PrepJob.run(spark, new PrepOptions(new InputSpec(csv, null, InputFormat.CSV, "last"), List.of(0.7, 0.3, 0.0), 1, true,
-        NormalizationMode.STANDARDIZE, 1.0, data, false));
+        NormalizationMode.STANDARDIZE, 1.0, TestFiles.hadoop(data), false));
   }
 
   private static SearchSpace space(Path dir, String yaml) throws Exception {
@@ -68,15 +71,15 @@ class SearchJobTest {
   }
 
   private static List<TrialRecord> records(Path out) {
-    return JsonLinesTable.read(out.resolve("trials.jsonl")).stream().map(TrialRecord::fromJson).toList();
+    return JsonLinesTable.read(Storage.local().files(), TestFiles.hadoop(out), "trials").stream().map(TrialRecord::fromJson).toList();
   }
 
   @Test
   void findsALearningRateFarBetterThanABadOneAndNarrowsAroundTheBest(@TempDir Path dir) throws Exception {
     SearchSpace space = space(dir, "train.learningRate: loguniform(1e-6, 1)\n");
     Path out = dir.resolve("search");
-    SearchRequest request = new SearchRequest(data, space, base(),
-        List.of(new SearchStage("coarse", 8, 2), new SearchStage("fine", 4, 3)), SearchMode.TRIALS, 3, 1.5, 0.5, 7, out);
+    SearchRequest request = new SearchRequest(TestFiles.hadoop(data), space, base(),
+        List.of(new SearchStage("coarse", 8, 2), new SearchStage("fine", 4, 3)), SearchMode.TRIALS, 3, 1.5, 0.5, 7, TestFiles.hadoop(out));
     SearchJob.SearchResult result = SearchJob.run(spark, request, new PrintWriter(new StringWriter()));
 
     List<TrialRecord> rows = records(out);
@@ -86,7 +89,7 @@ class SearchJobTest {
     assertTrue(best.valAccuracy() > 0.85, "best validation accuracy " + best.valAccuracy());
 
     // A deliberately bad rate, trained independently for as long, stays far behind.
-    TrialData copy = TrialsModeRunner.load(spark, data);
+    TrialData copy = TrialsModeRunner.load(spark, TestFiles.hadoop(data));
     TrialOutcome bad = LocalTrial.run(new TrialSpec(99, "check", List.of("train.learningRate=1e-6"),
         ConfigLoader.toTree(base()).toString(), 0, 3, 5, null), copy);
     assertTrue(best.valAccuracy() - bad.valAccuracy() > 0.3, "best " + best.valAccuracy() + " vs bad " + bad.valAccuracy());
@@ -115,9 +118,9 @@ class SearchJobTest {
   void explodedAndHaltedTrialsAreMarkedWithTheRightReason(@TempDir Path dir) throws Exception {
     SearchSpace space = space(dir, "train.learningRate: loguniform(1e-4, 10)\n");
     Path out = dir.resolve("search");
-    SearchRequest request = new SearchRequest(data, space,
+    SearchRequest request = new SearchRequest(TestFiles.hadoop(data), space,
         base("model.batchNorm=false", "model.hiddenLayers=[64, 64]"),
-        List.of(new SearchStage("coarse", 12, 3)), SearchMode.TRIALS, 3, 1.5, 0.5, 3, out);
+        List.of(new SearchStage("coarse", 12, 3)), SearchMode.TRIALS, 3, 1.5, 0.5, 3, TestFiles.hadoop(out));
     SearchJob.run(spark, request, new PrintWriter(new StringWriter()));
     List<TrialRecord> rows = records(out);
     assertEquals(12, rows.size());
@@ -142,10 +145,10 @@ class SearchJobTest {
   void aRestartedSearchSkipsFinishedTrialsAndRepeatsTheRest(@TempDir Path dir) throws Exception {
     SearchSpace space = space(dir, "train.learningRate: loguniform(1e-3, 0.5)\nmodel.activation: choice([relu, tanh])\n");
     Path out = dir.resolve("search");
-    SearchRequest request = new SearchRequest(data, space, base(), List.of(new SearchStage("coarse", 6, 1)),
-        SearchMode.TRIALS, 3, 1.5, 0.5, 11, out);
+    SearchRequest request = new SearchRequest(TestFiles.hadoop(data), space, base(), List.of(new SearchStage("coarse", 6, 1)),
+        SearchMode.TRIALS, 3, 1.5, 0.5, 11, TestFiles.hadoop(out));
     SearchJob.run(spark, request, new PrintWriter(new StringWriter()));
-    List<ObjectNode> full = JsonLinesTable.read(out.resolve("trials.jsonl"));
+    List<ObjectNode> full = JsonLinesTable.read(Storage.local().files(), TestFiles.hadoop(out), "trials");
     // A crash after four trials: the last two lines never made it, the fourth is cut short.
     List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
     Files.write(out.resolve("trials.jsonl"), List.of(lines.get(0), lines.get(1), lines.get(2), lines.get(3).substring(0, 20)));
@@ -165,8 +168,8 @@ class SearchJobTest {
       assertEquals(b.get(i).valAccuracy(), a.get(i).valAccuracy(), "trial " + i + " repeats exactly");
     }
 
-    SearchRequest other = new SearchRequest(data, space, base(), List.of(new SearchStage("coarse", 6, 1)),
-        SearchMode.TRIALS, 3, 1.5, 0.5, 12, out);
+    SearchRequest other = new SearchRequest(TestFiles.hadoop(data), space, base(), List.of(new SearchStage("coarse", 6, 1)),
+        SearchMode.TRIALS, 3, 1.5, 0.5, 12, TestFiles.hadoop(out));
     BadInputException e = assertThrows(BadInputException.class, () -> SearchJob.run(spark, other, new PrintWriter(new StringWriter())));
     assertTrue(e.getMessage().contains("holds a different search"), e.getMessage());
   }
@@ -175,9 +178,9 @@ class SearchJobTest {
   void dataModeRunsEachTrialAsADistributedTrainingAndStopsTheExplodingOnes(@TempDir Path dir) throws Exception {
     SearchSpace space = space(dir, "train.learningRate: choice([0.2, 9.0])\n");
     Path out = dir.resolve("search");
-    SearchRequest request = new SearchRequest(data, space,
+    SearchRequest request = new SearchRequest(TestFiles.hadoop(data), space,
         base("model.batchNorm=false", "model.hiddenLayers=[64, 64]", "train.averagingFrequency=2", "train.checkpointEveryEpochs=0"),
-        List.of(new SearchStage("coarse", 4, 2)), SearchMode.DATA, 3, 1.5, 0.5, 2, out);
+        List.of(new SearchStage("coarse", 4, 2)), SearchMode.DATA, 3, 1.5, 0.5, 2, TestFiles.hadoop(out));
     SearchJob.SearchResult result = SearchJob.run(spark, request, new PrintWriter(new StringWriter()));
     assertEquals(SearchMode.DATA, result.mode());
     List<TrialRecord> rows = records(out);

@@ -14,7 +14,9 @@ import io.sitter.config.SitterConfig;
 import io.sitter.data.DataSchema;
 import io.sitter.metrics.RoundMetrics;
 import io.sitter.model.NetworkPayload;
+import io.sitter.TestFiles;
 import io.sitter.prep.PrepData;
+import io.sitter.storage.PrepDirectory;
 import io.sitter.serve.DistributedEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,7 +71,7 @@ final class BatchNormMergeBench {
    */
   static void skew(Path prep, Path out, int partitions) throws IOException {
     SparkSession spark = SparkSessions.create("bench batchnorm-merge skew", false);
-    Dataset<Row> train = PrepData.readSplit(spark, prep, "train");
+    Dataset<Row> train = PrepData.open(spark, TestFiles.hadoop(prep), "prep").split("train");
     long n = train.count();
     long m = n / partitions;
     long longer = n % partitions;
@@ -85,7 +87,7 @@ final class BatchNormMergeBench {
     Files.createDirectories(out);
     skewed.write().mode(SaveMode.Overwrite).parquet(out.resolve("train").toUri().toString());
     spark.stop();
-    Files.copy(prep.resolve(PrepData.PREPROCESSING_JSON), out.resolve(PrepData.PREPROCESSING_JSON),
+    Files.copy(prep.resolve(PrepDirectory.PREPROCESSING), out.resolve(PrepDirectory.PREPROCESSING),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     for (String split : List.of("val", "test")) {
       Path link = out.resolve(split);
@@ -106,9 +108,9 @@ final class BatchNormMergeBench {
     List<Long> seeds = (dash < 0 ? rest : rest.subList(0, dash)).stream().map(Long::parseLong).toList();
     List<String> sets = dash < 0 ? List.of() : rest.subList(dash + 1, rest.size());
     SparkSession spark = SparkSessions.create("bench batchnorm-merge", false);
-    PrepDirectory dir = PrepDirectory.open(prep.toAbsolutePath());
-    Dataset<Row> val = PrepData.readSplit(spark, prep, "val").cache();
-    Dataset<Row> test = PrepData.readSplit(spark, prep, "test").cache();
+    PrepData dir = PrepData.open(spark, TestFiles.hadoop(prep), "prep");
+    Dataset<Row> val = dir.split("val").cache();
+    Dataset<Row> test = dir.split("test").cache();
     ObjectNode out = JSON.createObjectNode();
     out.put("prep", prep.toString());
     out.put("partitions", partitions);
@@ -128,7 +130,7 @@ final class BatchNormMergeBench {
       r.put("seed", seed);
       for (BatchNormMerge merge : BatchNormMerge.values()) {
         LastMerge last = new LastMerge();
-        TrainResult result = TrainJob.run(spark, new TrainRequest(prep, runDir, config, partitions,
+        TrainResult result = TrainJob.run(spark, new TrainRequest(TestFiles.hadoop(prep), TestFiles.hadoop(runDir), config, partitions,
             TrainRequest.OutputMode.OVERWRITE, List.of(last), Map.of("sitter", "bench batchnorm-merge"),
             new PrintWriter(System.err, true)), merge);
         ObjectNode o = r.putObject(merge.name().toLowerCase(java.util.Locale.ROOT));
@@ -186,8 +188,8 @@ final class BatchNormMergeBench {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static double accuracy(SparkSession spark, NetworkPayload model, Dataset<Row> rows, PrepDirectory dir) {
-    return DistributedEvaluation.evaluate(spark, model, rows, dir.numClasses, dir.classes).accuracy();
+  private static double accuracy(SparkSession spark, NetworkPayload model, Dataset<Row> rows, PrepData dir) {
+    return DistributedEvaluation.evaluate(spark, model, rows, dir.normalizer().numClasses(), dir.normalizer().classes()).accuracy();
   }
 
   /** Keeps the network as the last round's merge left it, before the re-estimation pass replaces its BatchNorm statistics. */

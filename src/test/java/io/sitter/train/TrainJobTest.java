@@ -1,5 +1,7 @@
 package io.sitter.train;
 
+import io.sitter.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +46,7 @@ class TrainJobTest {
   static TrainResult train(Path data, Path out, int partitions, TrainRequest.OutputMode mode, List<RoundListener> listeners,
       String... sets) {
     SitterConfig c = ConfigLoader.load(List.of(), List.of(sets));
-    return TrainJob.run(SPARK, new TrainRequest(data, out, c, partitions, mode, listeners, Map.of("sitter", "test"),
+    return TrainJob.run(SPARK, new TrainRequest(TestFiles.hadoop(data), TestFiles.hadoop(out), c, partitions, mode, listeners, Map.of("sitter", "test"),
         new PrintWriter(new StringWriter())));
   }
 

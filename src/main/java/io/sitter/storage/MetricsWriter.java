@@ -1,22 +1,23 @@
-package io.sitter.metrics;
+package io.sitter.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
+import io.sitter.metrics.LayerMetrics;
+import io.sitter.metrics.RoundMetrics;
+import org.apache.hadoop.fs.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code RUN/metrics.jsonl} (one JSON object per round, appended and synced each round, so
- * an abort or a crash keeps every finished round) and {@code RUN/metrics.csv} (the same rows with
- * each layer's monitors as {@code field[layer]} columns; no histograms), as a {@link JsonLinesTable}.
+ * Writes {@code RUN/metrics.jsonl} (one JSON object per round, committed each round, so an abort
+ * or a kill of the driver keeps every finished round, on HDFS and object stores too: see {@link
+ * JsonLinesTable} for how) and {@code RUN/metrics.csv} (the same rows with each layer's monitors as
+ * {@code field[layer]} columns; no histograms). Made by {@link RunDirectory}.
  */
-public final class MetricsWriter {
-  public static final String JSONL = "metrics.jsonl";
-  public static final String CSV = "metrics.csv";
+public final class MetricsWriter implements AutoCloseable {
   static final String NAME = "metrics";
   static final List<String> SCALARS = List.of(
       "round", "epoch", "iteration", "examples_seen", "train_loss", "train_accuracy", "lr", "round_seconds",
@@ -33,22 +34,28 @@ public final class MetricsWriter {
   }
 
   /** A writer starting empty files in {@code runDir}. */
-  public static MetricsWriter create(Path runDir) {
-    return new MetricsWriter(JsonLinesTable.create(runDir, NAME, MetricsWriter::flatten));
+  static MetricsWriter create(CommittedFiles files, Path runDir) {
+    return new MetricsWriter(JsonLinesTable.create(files, runDir, NAME, MetricsWriter::flatten));
   }
 
   /**
    * A writer continuing a run resumed after round {@code lastRound}: rows of later rounds (written
    * after the checkpoint by the interrupted run) are dropped, since the resumed run redoes them.
    */
-  public static MetricsWriter resume(Path runDir, int lastRound) {
-    return new MetricsWriter(JsonLinesTable.reopen(runDir, NAME, MetricsWriter::flatten,
+  static MetricsWriter resume(CommittedFiles files, Path runDir, int lastRound) {
+    return new MetricsWriter(JsonLinesTable.reopen(files, runDir, NAME, MetricsWriter::flatten,
         row -> row.path("round").asInt(Integer.MAX_VALUE) <= lastRound));
   }
 
-  /** Appends one round to both files and forces the JSON line to disk. */
+  /** Appends one round; it is committed when this returns. */
   public void append(RoundMetrics m) {
     table.append(toJson(m));
+  }
+
+  /** Writes the compacted {@code metrics.jsonl} and {@code metrics.csv}. */
+  @Override
+  public void close() {
+    table.close();
   }
 
   /** The rows written so far, as JSON objects. */

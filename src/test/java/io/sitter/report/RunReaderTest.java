@@ -1,5 +1,7 @@
 package io.sitter.report;
 
+import io.sitter.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RunFilesTest {
+class RunReaderTest {
   @TempDir Path dir;
 
   @Test
@@ -22,7 +24,7 @@ class RunFilesTest {
     fixture.rounds = 25;
     fixture.nanFromRound = 20;
     fixture.write(dir);
-    Run run = RunFiles.read(dir);
+    Run run = RunReader.read(TestFiles.runDir(dir));
     assertEquals(25, run.rounds().size());
     for (int i = 0; i < 25; i++) {
       Map<String, Object> written = fixture.writtenRounds.get(i);
@@ -66,7 +68,7 @@ class RunFilesTest {
   void toleratesFieldsANewerTrainerAddsAndBareNaNTokens() throws Exception {
     Files.writeString(dir.resolve("metrics.jsonl"),
         "{\"round\":1,\"epoch\":1,\"iteration\":5,\"examples_seen\":640,\"train_loss\":NaN,\"gpu_seconds\":3,\"layers\":[]}\n\n");
-    Run run = RunFiles.read(dir);
+    Run run = RunReader.read(TestFiles.runDir(dir));
     assertEquals(1, run.rounds().size(), "the blank line is skipped");
     assertTrue(run.rounds().get(0).trainLoss().isNaN());
     assertTrue(run.checks().isEmpty());
@@ -75,7 +77,7 @@ class RunFilesTest {
   @Test
   void trialsSplitFixedColumnsFromSampledKeys() throws Exception {
     List<Map<String, Object>> written = RunFixture.writeTrials(dir, 12, 3);
-    Run run = RunFiles.read(dir);
+    Run run = RunReader.read(TestFiles.runDir(dir));
     assertEquals(12, run.trials().size());
     for (int i = 0; i < 12; i++) {
       Trial t = run.trials().get(i);
@@ -97,10 +99,10 @@ class RunFilesTest {
   @Test
   void aDirectoryWithNothingToReportIsBadInputNamingIt() throws Exception {
     Files.writeString(dir.resolve("config.json"), "{}");
-    BadInputException e = assertThrows(BadInputException.class, () -> RunFiles.read(dir));
+    BadInputException e = assertThrows(BadInputException.class, () -> RunReader.read(TestFiles.runDir(dir)));
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("metrics.jsonl"), e.getMessage());
-    BadInputException missing = assertThrows(BadInputException.class, () -> RunFiles.read(dir.resolve("nope")));
+    BadInputException missing = assertThrows(BadInputException.class, () -> RunReader.read(TestFiles.runDir(dir.resolve("nope"))));
     assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
   }
 
@@ -110,7 +112,7 @@ class RunFilesTest {
     List<String> lines = Files.readAllLines(dir.resolve("metrics.jsonl"));
     lines.set(2, "{\"round\": 3, \"epoch\": ");
     Files.write(dir.resolve("metrics.jsonl"), lines);
-    BadInputException e = assertThrows(BadInputException.class, () -> RunFiles.read(dir));
+    BadInputException e = assertThrows(BadInputException.class, () -> RunReader.read(TestFiles.runDir(dir)));
     assertTrue(e.getMessage().contains("metrics.jsonl line 3"), e.getMessage());
   }
 
@@ -121,7 +123,7 @@ class RunFilesTest {
     String whole = Files.readString(dir.resolve("metrics.jsonl"));
     String cut = whole.substring(0, whole.length() - 40); // the last row loses its end, and its newline
     Files.writeString(dir.resolve("metrics.jsonl"), cut);
-    Run run = RunFiles.read(dir);
+    Run run = RunReader.read(TestFiles.runDir(dir));
     assertEquals(fixture.rounds - 1, run.rounds().size());
     assertEquals(fixture.rounds - 1, run.rounds().get(run.rounds().size() - 1).round());
     assertEquals(1, run.notes().size());
@@ -134,7 +136,7 @@ class RunFilesTest {
     Files.writeString(dir.resolve("trials.jsonl"),
         "{\"trial\":1,\"stage\":\"coarse\",\"params\":{\"train.learningRate\":0.01,\"model.l2\":\"NaN\"},"
             + "\"val_accuracy\":0.5,\"status\":\"completed\",\"reason\":null,\"seconds\":3}\n");
-    Trial t = RunFiles.read(dir).trials().get(0);
+    Trial t = RunReader.read(TestFiles.runDir(dir)).trials().get(0);
     assertEquals(0.01, t.sampled().get("params.train.learningRate"));
     assertTrue(t.sampled().get("params.model.l2").isNaN());
     assertEquals(2, t.sampled().size(), "fixed columns are not sampled values");
@@ -145,7 +147,7 @@ class RunFilesTest {
   void aWronglyTypedFieldIsBadInputNamingTheFile() throws Exception {
     new RunFixture().write(dir);
     Files.writeString(dir.resolve("checks.json"), "{\"checks\": \"all good\"}");
-    BadInputException e = assertThrows(BadInputException.class, () -> RunFiles.read(dir));
+    BadInputException e = assertThrows(BadInputException.class, () -> RunReader.read(TestFiles.runDir(dir)));
     assertTrue(e.getMessage().contains("checks.json"), e.getMessage());
   }
 }

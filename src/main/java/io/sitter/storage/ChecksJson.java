@@ -1,4 +1,4 @@
-package io.sitter.metrics;
+package io.sitter.storage;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -8,21 +8,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import io.sitter.metrics.ChecksReport;
 
 /**
- * Writes and reads {@code RUN/checks.json}. The file is written to a temporary sibling and renamed,
- * so a reader (the report, a user's {@code cat}) never sees half a file and a failed write never
- * destroys the previous one.
+ * The JSON form of {@code RUN/checks.json} ({@link RunDirectory} writes and reads the file).
  *
  * <p>Non-finite numbers (an exploded loss) are written as the JSON strings {@code "NaN"},
  * {@code "Infinity"}, {@code "-Infinity"} as docs/formats.md says: Jackson's
  * {@code WRITE_NAN_AS_STRINGS} (on by default) does exactly that, and {@code
  * ALLOW_NON_NUMERIC_NUMBERS} lets the reader take them back as doubles.
  */
-public final class ChecksWriter {
-  public static final String FILE_NAME = "checks.json";
-
+final class ChecksJson {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -31,26 +27,14 @@ public final class ChecksWriter {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
-  private ChecksWriter() {}
+  private ChecksJson() {}
 
-  /** Writes {@code report} as {@code runDir/checks.json}, creating {@code runDir} if needed. */
-  public static Path write(Path runDir, ChecksReport report) {
-    Path target = runDir.resolve(FILE_NAME);
-    AtomicFiles.writeString(target, toJson(report));
-    return target;
-  }
-
-  /** Reads a {@code checks.json} back. */
-  public static ChecksReport read(Path file) {
-    try {
-      return MAPPER.readValue(file.toFile(), ChecksReport.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+  static ChecksReport fromJson(String text) throws IOException {
+    return MAPPER.readValue(text, ChecksReport.class);
   }
 
   /** The JSON text of {@code report}, as it would be written. */
-  public static String toJson(ChecksReport report) {
+  static String toJson(ChecksReport report) {
     try {
       return MAPPER.writeValueAsString(report);
     } catch (IOException e) {

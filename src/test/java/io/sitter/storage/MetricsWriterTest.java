@@ -1,10 +1,13 @@
-package io.sitter.metrics;
+package io.sitter.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitter.TestFiles;
+import io.sitter.metrics.LayerMetrics;
+import io.sitter.metrics.RoundMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +26,15 @@ class MetricsWriterTest {
 
   @Test
   void writesOneJsonLinePerRoundAndAFlatCsvWithNonFiniteAsStrings(@TempDir Path dir) throws Exception {
-    MetricsWriter w = MetricsWriter.create(dir);
+    MetricsWriter w = TestFiles.runDir(dir).createMetrics();
     w.append(round(1, 1.5, null));
     RoundMetrics.Builder b = new RoundMetrics.Builder().round(2).epoch(1).trainLoss(Double.NaN).valAccuracy(0.75);
     b.layer("dense_0").updateRatio(Double.POSITIVE_INFINITY).deadFraction(0.25)
         .histogram(new LayerMetrics.Histogram(0, 1, List.of(3, 4)));
     w.append(b.build());
+    w.close();
 
-    List<String> lines = Files.readAllLines(dir.resolve(MetricsWriter.JSONL));
+    List<String> lines = Files.readAllLines(dir.resolve(RunDirectory.METRICS));
     assertEquals(2, lines.size());
     ObjectMapper json = new ObjectMapper();
     JsonNode first = json.readTree(lines.get(0));
@@ -42,7 +46,7 @@ class MetricsWriterTest {
     assertEquals("Infinity", second.get("layers").get(0).get("update_ratio").textValue());
     assertEquals(4, second.get("layers").get(0).get("histogram").get("counts").get(1).asInt());
 
-    List<String> csv = Files.readAllLines(dir.resolve(MetricsWriter.CSV));
+    List<String> csv = Files.readAllLines(dir.resolve(RunDirectory.METRICS_CSV));
     assertEquals(3, csv.size());
     List<String> header = List.of(csv.get(0).split(",", -1));
     String[] row2 = csv.get(2).split(",", -1);
@@ -56,28 +60,29 @@ class MetricsWriterTest {
 
   @Test
   void resumeKeepsRoundsUpToTheCheckpointAndDropsTheRest(@TempDir Path dir) throws Exception {
-    MetricsWriter w = MetricsWriter.create(dir);
+    MetricsWriter w = TestFiles.runDir(dir).createMetrics();
     for (int r = 1; r <= 5; r++) {
       w.append(round(r, 2.0 / r, null));
     }
-    Files.writeString(dir.resolve(MetricsWriter.JSONL), "{\"round\": 6, \"trunc", java.nio.file.StandardOpenOption.APPEND);
-    MetricsWriter resumed = MetricsWriter.resume(dir, 3);
+    w.close();
+    Files.writeString(dir.resolve(RunDirectory.METRICS), "{\"round\": 6, \"trunc", java.nio.file.StandardOpenOption.APPEND);
+    MetricsWriter resumed = TestFiles.runDir(dir).resumeMetrics(3);
     resumed.append(round(4, 0.1, 0.9));
-    List<String> lines = Files.readAllLines(dir.resolve(MetricsWriter.JSONL));
+    resumed.close();
+    List<String> lines = Files.readAllLines(dir.resolve(RunDirectory.METRICS));
     assertEquals(4, lines.size());
     ObjectMapper json = new ObjectMapper();
     assertEquals(3, json.readTree(lines.get(2)).get("round").asInt());
     assertEquals(0.1, json.readTree(lines.get(3)).get("train_loss").asDouble());
-    assertEquals(5, Files.readAllLines(dir.resolve(MetricsWriter.CSV)).size());
+    assertEquals(5, Files.readAllLines(dir.resolve(RunDirectory.METRICS_CSV)).size());
   }
   /**
-   * The CSV grows a line per round and is rewritten only when a round brings a new column (a
-   * validation round, a layer seen for the first time): every line, old and new, must still agree
-   * with its JSON line under the final header.
+   * Rounds bring columns late (a validation round, a layer seen for the first time): every CSV
+   * line must still agree with its JSON line under the final header.
    */
   @Test
   void csvLinesAppendedRoundByRoundAgreeWithTheJsonLinesWhenColumnsAppearLater(@TempDir Path dir) throws Exception {
-    MetricsWriter w = MetricsWriter.create(dir);
+    MetricsWriter w = TestFiles.runDir(dir).createMetrics();
     int rounds = 40;
     for (int r = 1; r <= rounds; r++) {
       RoundMetrics.Builder b = new RoundMetrics.Builder().round(r).epoch(1 + r / 10).trainLoss(1.0 / r)
@@ -88,11 +93,12 @@ class MetricsWriterTest {
       }
       w.append(b.build());
     }
-    List<String> csv = Files.readAllLines(dir.resolve(MetricsWriter.CSV));
+    w.close();
+    List<String> csv = Files.readAllLines(dir.resolve(RunDirectory.METRICS_CSV));
     assertEquals(rounds + 1, csv.size());
     List<String> header = List.of(csv.get(0).split(",", -1));
     ObjectMapper json = new ObjectMapper();
-    List<String> lines = Files.readAllLines(dir.resolve(MetricsWriter.JSONL));
+    List<String> lines = Files.readAllLines(dir.resolve(RunDirectory.METRICS));
     for (int r = 1; r <= rounds; r++) {
       String[] cells = csv.get(r).split(",", -1);
       assertEquals(header.size(), cells.length, "line " + r);

@@ -11,8 +11,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sitter.storage.RunDirectory;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import org.apache.hadoop.fs.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads a run or search directory into a {@link Run}, with Jackson.
+ * Reads a run or search directory into a {@link Run}, with Jackson; the files are reached through
+ * {@link RunDirectory}, which knows their names and ignores uncommitted ones.
  *
  * <p>Tolerant where the format may grow (unknown fields are ignored, so a report still renders
  * from files a newer trainer wrote), strict where the data is unusable (a line that is not JSON, a
@@ -31,19 +34,7 @@ import java.util.Set;
  * coercion check (NumberDeserializers#_checkDoubleSpecialValue), and bare {@code NaN} tokens are
  * accepted too (ALLOW_NON_NUMERIC_NUMBERS).
  */
-final class RunFiles {
-  static final String METRICS = "metrics.jsonl";
-  static final String CHECKS = "checks.json";
-  static final String EVALUATION = "evaluation.json";
-  static final String CONFIG = "config.json";
-  static final String PREPROCESSING = "preprocessing.json";
-  static final String TRIALS = "trials.jsonl";
-
-  /** The files that make a directory worth a report; config and preprocessing alone do not. */
-  static final List<String> CONTENT = List.of(METRICS, CHECKS, EVALUATION, TRIALS);
-
-  static final String TRAINING = "training.json";
-
+final class RunReader {
   /** Results and bookkeeping of a trial row; everything else numeric was sampled. */
   private static final Set<String> TRIAL_COLUMNS = Set.of("trial", "stage", "train_loss", "val_loss", "val_accuracy",
       "train_accuracy", "status", "reason", "seconds", "epochs", "initial_loss", "val_loss_epoch1", "values");
@@ -54,41 +45,45 @@ final class RunFiles {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
-  private RunFiles() {}
+  private RunReader() {}
 
   /**
-   * @throws BadInputException when {@code dir} is not a directory, holds none of {@link #CONTENT},
-   *     or a file in it is malformed (the message names the file and line)
+   * @throws BadInputException when {@code dir} is not a directory, holds none of {@link
+   *     RunDirectory#REPORTABLE}, or a file in it is malformed (the message names the file and line)
    */
-  static Run read(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new BadInputException(dir + ": not a directory (expected a run or search directory)");
+  static Run read(RunDirectory dir) {
+    if (!dir.isDirectory()) {
+      throw new BadInputException(dir.path() + ": not a directory (expected a run or search directory)");
     }
-    if (CONTENT.stream().noneMatch(name -> Files.isRegularFile(dir.resolve(name)))) {
+    boolean metrics = dir.hasMetrics();
+    boolean trials = dir.hasTrials();
+    if (!metrics && !trials && !dir.has(RunDirectory.CHECKS) && !dir.has(RunDirectory.EVALUATION)) {
       throw new BadInputException(
-          dir + ": nothing to report: none of " + String.join(", ", CONTENT) + " is in this directory");
+          dir.path() + ": nothing to report: none of " + String.join(", ", RunDirectory.REPORTABLE) + " is in this directory");
     }
     List<String> notes = new ArrayList<>();
-    List<MetricsRow> rounds = readLines(dir.resolve(METRICS), RunFiles::round, notes);
-    List<Trial> trials = readLines(dir.resolve(TRIALS), RunFiles::trial, notes);
+    List<MetricsRow> rounds = metrics ? readLines(dir.file(RunDirectory.METRICS), dir::metricsLines, RunReader::round, notes) : List.of();
+    List<Trial> trialRows = trials ? readLines(dir.file(RunDirectory.TRIALS), dir::trialsLines, RunReader::trial, notes) : List.of();
     return new Run(
-        dir,
+        dir.path(),
         rounds,
-        readObject(dir.resolve(CHECKS), ChecksFile.class),
-        readObject(dir.resolve(EVALUATION), EvaluationFile.class),
-        readObject(dir.resolve(CONFIG), JsonNode.class),
-        readObject(dir.resolve(PREPROCESSING), JsonNode.class),
-        readObject(dir.resolve(TRAINING), JsonNode.class),
-        trials,
+        readObject(dir, RunDirectory.CHECKS, ChecksFile.class),
+        readObject(dir, RunDirectory.EVALUATION, EvaluationFile.class),
+        readObject(dir, RunDirectory.CONFIG, JsonNode.class),
+        readObject(dir, RunDirectory.PREPROCESSING, JsonNode.class),
+        readObject(dir, RunDirectory.TRAINING, JsonNode.class),
+        trialRows,
         notes);
   }
 
-  private static <T> Optional<T> readObject(Path file, Class<T> type) {
-    if (!Files.isRegularFile(file)) {
+  private static <T> Optional<T> readObject(RunDirectory dir, String name, Class<T> type) {
+    Optional<String> text = dir.readText(name);
+    if (text.isEmpty()) {
       return Optional.empty();
     }
+    Path file = dir.file(name);
     try {
-      T value = JSON.readValue(file.toFile(), type);
+      T value = JSON.readValue(text.get(), type);
       if (value == null) {
         throw new BadInputException(file + ": empty file, expected a JSON object");
       }
@@ -110,14 +105,16 @@ final class RunFiles {
    * cut the last one short. That line is left out with a note, as the trainer's own reader
    * (io.sitter.metrics.JsonLinesTable#read) does when it resumes.
    */
-  private static <T> List<T> readLines(Path file, LineParser<T> parser, List<String> notes) {
-    if (!Files.isRegularFile(file)) {
-      return List.of();
-    }
+  /** The streamed lines of a table ({@code metrics.jsonl} or its segments while a run is going). */
+  private interface Lines {
+    InputStream open() throws IOException;
+  }
+
+  private static <T> List<T> readLines(Path file, Lines lines, LineParser<T> parser, List<String> notes) {
     List<T> out = new ArrayList<>();
     // Streamed, one line held back: only the last non-blank line may be a crash's half line, and a
     // long run's file (100+ MB) need not sit in memory as text.
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(lines.open(), StandardCharsets.UTF_8))) {
       String pending = null;
       int pendingNumber = 0;
       int number = 0;
@@ -147,7 +144,7 @@ final class RunFiles {
       out.add(parser.parse(line));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       if (last && e instanceof JsonProcessingException && !line.stripTrailing().endsWith("}")) {
-        notes.add("The last line of " + file.getFileName() + " (line " + number
+        notes.add("The last line of " + file.getName() + " (line " + number
             + ") was cut short, probably by a crash while it was written, and is left out.");
         return;
       }
