@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sitter.TestFiles;
 import io.sitter.storage.RunDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,21 +56,7 @@ class YarnIT {
 
   @BeforeAll
   static void prepareDataClusterAndReference() throws Exception {
-    Random r = new Random(3);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
-      int y = i % 4;
-      StringBuilder sb = new StringBuilder();
-      for (int j = 0; j < 8; j++) {
-        sb.append(String.format("%.5f,", (j == y ? 2.0 : 0.0) + r.nextGaussian()));
-      }
-      lines.add(sb.append(y).toString());
-    }
-    Path csv = dir.resolve("blobs.csv");
-    Files.write(csv, lines);
-    Path prep = dir.resolve("prep");
-    assertSucceeded(run(launcher("local[2]", "prep", "--input", csv.toString(), "--out", prep.toString())));
-
+    Path csv = TestFiles.write(dir.resolve("blobs.csv"), TestFiles.blobsCsv(2000, 8, 4, 3, false));
     yarnDir = dir.resolve("minicluster");
     // Any free namenode port: other clusters may run on this machine.
     clusterEnv = Map.of("SITTER_YARN_DIR", yarnDir.toString(), "SITTER_HDFS_PORT", "0");
@@ -88,14 +73,11 @@ class YarnIT {
     yarnEnv = Map.of("HADOOP_CONF_DIR", conf.toString(), "SPARK_CONF_DIR", conf.toString());
 
     hadoop = new Configuration();
-    hadoop.set("fs.defaultFS", hdfs);
-    // The prep output on HDFS, byte for byte the files the local reference trains from.
-    FileSystem fs = FileSystem.get(hadoop);
-    fs.mkdirs(new org.apache.hadoop.fs.Path("/data"));
-    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(prep.toUri()), new org.apache.hadoop.fs.Path("/data/prep"));
-
+    // The prep output written straight to HDFS, as the README shows; the local[2] reference
+    // trains from the same files (HdfsCommandsTest shows HDFS and local inputs train alike).
+    assertSucceeded(run(launcher("local[2]", "prep", "--input", csv.toString(), "--out", hdfs + "/data/prep")));
     Path local = dir.resolve("local");
-    assertSucceeded(run(train("local[2]", List.of(), prep.toString(), local.toString())));
+    assertSucceeded(run(train("local[2]", List.of(), hdfs + "/data/prep", local.toString())));
     reference = params(runDirectory(local.toString(), hadoop));
   }
 
