@@ -8,6 +8,7 @@ import io.sitter.config.SitterConfig;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.storage.PrepDirectory;
 import io.sitter.storage.RunDirectory;
+import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import org.apache.spark.sql.SparkSession;
 import java.io.PrintWriter;
@@ -74,7 +75,7 @@ final class CheckCommand implements Callable<Integer> {
     });
     var written = run.file(RunDirectory.CHECKS);
     Diagnosis.lines(report.checks(), null).forEach(w::println);
-    w.println("Verdicts written to " + Storage.display(written));
+    w.println("Verdicts written to " + PathMessages.show(written));
     w.flush();
     return report.anyFailed() ? ExitCodes.FAILED : ExitCodes.OK;
   }

@@ -5,6 +5,7 @@ import io.sitter.metrics.EvaluationResult;
 import io.sitter.serve.DistributedEvaluation;
 import io.sitter.serve.SavedModel;
 import java.io.PrintWriter;
+import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import java.util.Locale;
@@ -60,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d examples of %s%n",
         result.accuracy(), result.loss(), result.macroF1(), result.count(), input.describe());
     if (out != null) {
-      w.println("evaluation written to " + Storage.display(outPath));
+      w.println("evaluation written to " + PathMessages.show(outPath));
     }
     w.flush();
     return ExitCodes.OK;

@@ -4,6 +4,7 @@ import io.sitter.serve.DistributedPrediction;
 import io.sitter.serve.PredictionOutput;
 import io.sitter.serve.SavedModel;
 import java.io.PrintWriter;
+import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import java.util.concurrent.Callable;
@@ -53,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         DistributedPrediction.predict(spark, saved.network(), rows, saved.classes(), saved.labelsWereStrings());
     PredictionOutput.write(predictions, outPath, overwrite);
     PrintWriter w = spec.commandLine().getOut();
-    w.println("predictions for " + input.describe() + " written to " + Storage.display(outPath));
+    w.println("predictions for " + input.describe() + " written to " + PathMessages.show(outPath));
     w.flush();
     return ExitCodes.OK;
   }

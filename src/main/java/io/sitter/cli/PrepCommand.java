@@ -47,7 +47,7 @@ final class PrepCommand implements Callable<Integer> {
     }
     console.printf(
         "sitter prep: wrote %s: train %d, val %d, test %d rows, %d features, %d classes, mode %s, scale %s (%.1f s)%n",
-        io.sitter.storage.Storage.display(r.dir()), r.trainCount(), r.valCount(), r.testCount(), r.normalizer().numFeatures(), r.normalizer().numClasses(),
+        io.sitter.storage.PathMessages.show(r.dir()), r.trainCount(), r.valCount(), r.testCount(), r.normalizer().numFeatures(), r.normalizer().numClasses(),
         options.mode().cliName(), options.scale(), (System.nanoTime() - start) / 1e9);
     console.flush();
     return ExitCodes.OK;

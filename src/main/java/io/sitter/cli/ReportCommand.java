@@ -3,6 +3,7 @@ package io.sitter.cli;
 import io.sitter.report.ReportJob;
 import java.io.PrintWriter;
 import io.sitter.storage.RunDirectory;
+import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     Storage storage = CliStorage.beforeSession();
     Path report = ReportJob.write(storage, storage.resolve("RUN", run));
-    spec.commandLine().getOut().println(Storage.display(report));
+    spec.commandLine().getOut().println(PathMessages.show(report));
     return ExitCodes.OK;
   }
 
@@ -63,7 +64,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private static void report(RunDirectory runDir, PrintWriter out) {
     if (runDir.isDirectory()) {
-      out.println("report: " + Storage.display(ReportJob.write(runDir.files().storage(), runDir.path())));
+      out.println("report: " + PathMessages.show(ReportJob.write(runDir.files().storage(), runDir.path())));
       out.flush();
     }
   }

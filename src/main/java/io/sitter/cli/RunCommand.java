@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import io.sitter.storage.RunDirectory;
+import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -74,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     TrainResult t;
     try {
       SparkSession spark = sparkFlags.session("run");
-      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + Storage.display(data));
+      w.println("sitter run: prep " + prepOptions.input().input() + " -> " + PathMessages.show(data));
       w.flush();
       PrepResult p = PrepJob.run(spark, prepOptions);
       w.printf(Locale.ROOT, "sitter run: train %d, val %d, test %d rows; %d features, %d classes%n",
@@ -100,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
       w.println("test accuracy: none (no test split" + (t.valAccuracy() == null ? ")"
           : String.format(Locale.ROOT, "; validation accuracy %.4f)", t.valAccuracy())));
     }
-    w.printf(Locale.ROOT, "run directory: %s (%.1f s)%n", Storage.display(run), (System.nanoTime() - start) / 1e9);
+    w.printf(Locale.ROOT, "run directory: %s (%.1f s)%n", PathMessages.show(run), (System.nanoTime() - start) / 1e9);
     w.flush();
     return ExitCodes.OK;
   }

@@ -3,6 +3,7 @@ package io.sitter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.prep.StatsJob;
+import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import java.util.List;
@@ -43,7 +44,7 @@ final class StatsCommand implements Callable<Integer> {
       console.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
     } else {
       console.printf("sitter stats: %d rows, %d features, %d classes -> %s (%.1f s)%n",
-          s.count(), s.numFeatures(), s.classes().size(), Storage.display(outPath), (System.nanoTime() - start) / 1e9);
+          s.count(), s.numFeatures(), s.classes().size(), PathMessages.show(outPath), (System.nanoTime() - start) / 1e9);
     }
     if (!s.zeroVarianceFeatures().isEmpty()) {
       spec.commandLine().getErr().println("sitter stats: note: constant feature(s) " + shortList(s.zeroVarianceFeatures()));

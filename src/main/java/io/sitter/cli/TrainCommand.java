@@ -2,6 +2,7 @@ package io.sitter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitter.storage.RunDirectory;
+import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import io.sitter.babysit.BabysitListener;
 import io.sitter.babysit.Babysitters;
@@ -102,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
         r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
         r.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.valAccuracy()),
         r.testAccuracy() == null ? "" : String.format(Locale.ROOT, ", test accuracy %.4f", r.testAccuracy()));
-    w.println("run directory: " + Storage.display(r.runDir()));
+    w.println("run directory: " + PathMessages.show(r.runDir()));
     w.flush();
     return ExitCodes.OK;
   }

@@ -45,7 +45,7 @@ final class ReportPage {
         .append("<title>sitter report: ").append(html(name)).append("</title>\n")
         .append("<style>\n").append(ChartLibrary.resource("/io/sitter/report/report.css")).append("</style>\n")
         .append("</head><body>\n<header><h1>sitter report: ").append(html(name)).append("</h1>\n")
-        .append("<p class=\"sub\">").append(html(io.sitter.storage.Storage.display(run.dir())))
+        .append("<p class=\"sub\">").append(html(io.sitter.storage.PathMessages.show(run.dir())))
         .append(" &middot; generated ").append(html(generated.toString())).append("</p></header>\n<main>\n");
     banners();
     summary();

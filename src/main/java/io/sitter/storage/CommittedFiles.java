@@ -1,6 +1,5 @@
 package io.sitter.storage;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -267,10 +266,4 @@ public final class CommittedFiles {
     }
   }
 
-  /** The bytes {@code content} writes, for callers that need them twice. */
-  static byte[] bytes(Content content) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    content.writeTo(out);
-    return out.toByteArray();
-  }
 }

@@ -5,7 +5,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -133,14 +132,4 @@ public final class PrepDirectory {
     }
   }
 
-  /** The entries of the directory, for listing checks; none when it does not exist. */
-  List<String> names() {
-    try {
-      return java.util.Arrays.stream(files.storage().fileSystem(dir).listStatus(dir)).map(FileStatus::getPath).map(Path::getName).toList();
-    } catch (FileNotFoundException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -77,20 +77,16 @@ public final class Storage {
       if (uri.getPath() == null || uri.getPath().isEmpty()) {
         throw new BadInputException(what + ": '" + path + "' names no path");
       }
+      // Without a trailing slash (hdfs://nn/runs/x/): getName() and getParent() then mean the directory itself.
+      uri = new Path(uri.getScheme(), uri.getAuthority(), uri.getPath()).toUri();
     } else {
       // A plain local path: resolved against this process's working directory, which only a
-      // local file system has.
-      uri = java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri();
+      // local file system has. Not through nio's toUri(), which ends an existing directory's URI
+      // with "/": a directory would resolve differently before and after it exists.
+      uri = new Path("file", null, java.nio.file.Path.of(path).toAbsolutePath().normalize().toString()).toUri();
     }
-    // Through (scheme, authority, path): Hadoop then drops a trailing slash (an existing local
-    // directory's URI has one), so getName() and getParent() mean the directory itself.
-    Path p = new Path(uri.getScheme(), uri.getAuthority(), uri.getPath());
+    Path p = new Path(uri);
     return p.makeQualified(fileSystemUri(what, p), null);
-  }
-
-  /** How messages show a path: a local file as the plain path users type, anything else as its URI. */
-  public static String display(Path path) {
-    return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
   }
 
   /**

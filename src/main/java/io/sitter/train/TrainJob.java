@@ -224,7 +224,11 @@ public final class TrainJob {
             testAccuracy, seconds);
       } finally {
         if (metrics != null) {
-          metrics.close(); // an abort or failure keeps its rounds as metrics.jsonl too
+          try {
+            metrics.close(); // an abort or failure compacts its rounds into metrics.jsonl too (a no-op after success)
+          } catch (RuntimeException e) {
+            // The failure in flight is the one to report; the rounds stay readable in their segments.
+          }
         }
         shards.unpersist(false);
         val.ifPresent(Dataset::unpersist);

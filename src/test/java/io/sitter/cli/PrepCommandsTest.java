@@ -164,4 +164,35 @@ class PrepCommandsTest {
     assertEquals(2, refused.code());
     assertTrue(refused.err().contains("already exists; use --overwrite"), refused.err());
   }
+
+  /** A local --out given as a plain path or as a file:// URI writes the same prep output. */
+  @Test
+  void aFileUriOutIsThePlainPath() throws Exception {
+    Path input = TestFiles.write(dir.resolve("g.csv"), GOOD);
+    Path plain = dir.resolve("plain");
+    Path uri = dir.resolve("uri");
+    Run first = run("prep", "--input", input.toString(), "--out", plain.toString(), "--split", "0.6,0.2,0.2");
+    assertEquals(0, first.code(), first.err());
+    Run r = run("prep", "--input", input.toString(), "--out", uri.toUri().toString(), "--split", "0.6,0.2,0.2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("wrote " + uri + ":"), "a local path is shown as users type it: " + r.out());
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(json.readTree(plain.resolve("preprocessing.json").toFile()), json.readTree(uri.resolve("preprocessing.json").toFile()));
+    for (String split : List.of("train", "val", "test")) {
+      assertEquals(TestSpark.session().read().parquet(plain.resolve(split).toString()).sort("index").collectAsList(),
+          TestSpark.session().read().parquet(uri.resolve(split).toString()).sort("index").collectAsList(), split);
+    }
+    try (Stream<Path> names = Files.list(dir)) {
+      assertEquals(List.of("g.csv", "plain", "uri"), names.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no staging directory is left beside the outputs");
+    }
+  }
+
+  @Test
+  void anOutWithAnUnknownSchemeIsExit2NamingFlagAndScheme() {
+    Path input = TestFiles.write(dir.resolve("g.csv"), GOOD);
+    Run r = run("prep", "--input", input.toString(), "--out", "nosuchfs://host/prep");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--out") && r.err().contains("'nosuchfs'"), r.err());
+  }
 }

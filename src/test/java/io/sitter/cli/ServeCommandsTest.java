@@ -110,6 +110,21 @@ class ServeCommandsTest {
     }
   }
 
+  /** --model, --data and --out as file:// URIs give what the plain paths give. */
+  @Test
+  void fileUrisPredictAndEvaluateAsThePlainPathsDo() throws Exception {
+    Path plain = dir.resolve("plain.csv");
+    Path uri = dir.resolve("uri.csv");
+    assertEquals(0, sitter("predict", "--model", run.toString(), "--data", prepared.toString(), "--out", plain.toString()).code());
+    Outcome o = sitter("predict", "--model", run.toUri().toString(), "--data", prepared.toUri().toString(), "--out", uri.toUri().toString());
+    assertEquals(0, o.code(), o.err());
+    assertEquals(Files.readAllLines(plain), Files.readAllLines(uri));
+    Path json = dir.resolve("uri-eval.json");
+    Outcome e = sitter("evaluate", "--model", run.toUri().toString(), "--data", prepared.toUri().toString(), "--out", json.toUri().toString());
+    assertEquals(0, e.code(), e.err());
+    assertEquals(300, TestFiles.evaluation(json).count());
+  }
+
   @Test
   void predictRefusesToReplaceExistingOutputWithoutOverwrite() throws Exception {
     Path out = dir.resolve("existing.csv");

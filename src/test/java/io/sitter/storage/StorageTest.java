@@ -66,4 +66,11 @@ class StorageTest {
     assertEquals(p, storage.resolve("--out", dir.toUri().toString()), "a file:// URI names the same directory");
     assertEquals(dir.getParent().toString(), p.getParent().toUri().getPath());
   }
+
+  @Test
+  void aUriEndingInASlashNamesTheDirectoryItself() {
+    Path p = storage.resolve("--out", "hdfs://127.0.0.1:9000/runs/x/");
+    assertEquals("x", p.getName());
+    assertEquals(storage.resolve("--out", "hdfs://127.0.0.1:9000/runs/x"), p);
+  }
 }
