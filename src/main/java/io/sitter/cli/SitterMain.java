@@ -20,8 +20,29 @@ public final class SitterMain {
     // quietEverythingElse() points System.err elsewhere.
     int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), SitterMain::quietEverythingElse);
     quietEverythingElse();
+    if (inYarnApplicationMaster()) {
+      // Spark's ApplicationMaster runs this main in a thread and reports the application's final
+      // status when it returns: System.exit here, even exit(0), ended the container before that
+      // report, so YARN counted a finished training as a failed attempt and started a second one,
+      // which failed on the first attempt's run directory ("--out ... already exists"). A failure
+      // is thrown instead, so the AM reports FAILED; the AM stops Spark and exits itself.
+      if (code != ExitCodes.OK) {
+        throw new IllegalStateException("sitter exited with code " + code + " (the reason is above)");
+      }
+      return;
+    }
     // Spark's non-daemon threads would otherwise keep the JVM alive after an error.
     System.exit(code);
+  }
+
+  /**
+   * Whether this is the driver of a YARN application in cluster deploy mode, run inside the
+   * application master (which sets these properties for the user class; in client mode and on
+   * Kubernetes the driver is SparkSubmit's own process).
+   */
+  static boolean inYarnApplicationMaster() {
+    return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+        && System.getProperty("spark.master", "").startsWith("yarn");
   }
 
   /**

@@ -1,21 +1,24 @@
 package io.sitter.cli;
 
+import static io.sitter.cli.SitterProcesses.assertSucceeded;
+import static io.sitter.cli.SitterProcesses.finish;
+import static io.sitter.cli.SitterProcesses.freePort;
+import static io.sitter.cli.SitterProcesses.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.util.ModelSerializer;
+import io.sitter.cli.SitterProcesses.Launched;
+import io.sitter.cli.SitterProcesses.Result;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +98,7 @@ class ClusterIT {
   void anExecutorKilledInTheMiddleOfARoundChangesNothing() throws Exception {
     Path out = dir.resolve("executor-loss");
     Launched p = start(train(master, out), Map.of());
-    waitFor(() -> rows(out.resolve("metrics.jsonl")) >= 2, p.process(), "two rounds");
+    waitFor(() -> rows(out) >= 2, p.process(), "two rounds");
     List<ProcessHandle> executors = new ArrayList<>();
     for (int w = 1; w <= 2; w++) {
       long worker = Long.parseLong(Files.readString(dir.resolve("cluster").resolve("worker-" + w + ".pid")).trim());
@@ -113,7 +116,7 @@ class ClusterIT {
   void aDriverKilledInTheMiddleOfTrainingResumesToTheSameModel() throws Exception {
     Path out = dir.resolve("driver-loss");
     Launched p = start(train("local[2]", out), Map.of());
-    waitFor(() -> Files.isDirectory(out.resolve("checkpoints")) && rows(out.resolve("metrics.jsonl")) >= 6, p.process(), "the epoch-1 checkpoint");
+    waitFor(() -> Files.isDirectory(out.resolve("checkpoints")) && rows(out) >= 6, p.process(), "the epoch-1 checkpoint");
     p.process().destroyForcibly().waitFor();
     assertTrue(!Files.exists(out.resolve("model.zip")), "killed before the end");
     // Resume continues with the run's saved configuration, so no --set here.
@@ -166,18 +169,15 @@ class ClusterIT {
         "the hint is the last line:\n" + res.err());
   }
 
-  // ---- launching ----
+  // ---- launching: SitterProcesses, with this class's working directory and cluster settings ----
 
   private static String lastLine(String text) {
     List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
-  record Result(int code, String out, String err) {}
-
   private static List<String> launcher(String masterUrl, String... args) {
-    List<String> c = new ArrayList<>(List.of(base.resolve("scripts/sitter").toString(), "--master", masterUrl,
-        "--conf", "spark.kryo.registrationRequired=true"));
+    List<String> c = SitterProcesses.launcher(masterUrl);
     if (masterUrl.startsWith("spark://")) {
       c.addAll(List.of("--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=1g"));
     }
@@ -195,18 +195,8 @@ class ClusterIT {
     return c;
   }
 
-  /** A started process and the files its output goes to. */
-  record Launched(Process process, Path out, Path err) {}
-
   private static Launched start(List<String> command, Map<String, String> env) throws IOException {
-    String name = "p" + System.nanoTime();
-    Path out = dir.resolve(name + ".out");
-    Path err = dir.resolve(name + ".err");
-    ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-    b.environment().putAll(env);
-    Process p = b.start();
-    p.getOutputStream().close();
-    return new Launched(p, out, err);
+    return SitterProcesses.start(dir, command, env);
   }
 
   private static Result run(List<String> command) throws Exception {
@@ -214,52 +204,15 @@ class ClusterIT {
   }
 
   private static Result run(List<String> command, Map<String, String> env) throws Exception {
-    return finish(start(command, env));
+    return SitterProcesses.run(dir, command, env);
   }
 
-  /** Waits for the process; a bound so a hung job cannot hang the build, not a speed target. */
-  private static Result finish(Launched l) throws Exception {
-    if (!l.process().waitFor(8, TimeUnit.MINUTES)) {
-      l.process().destroyForcibly();
-      throw new AssertionError("a sitter process did not finish within 8 minutes");
-    }
-    return new Result(l.process().exitValue(), Files.readString(l.out(), StandardCharsets.UTF_8),
-        Files.readString(l.err(), StandardCharsets.UTF_8));
+  /** Committed rounds, read as sitter reads them (while a run goes they are in metrics.jsonl's segments). */
+  private static long rows(Path run) throws IOException {
+    return SitterProcesses.rounds(SitterProcesses.runDirectory(run.toString(), new Configuration()));
   }
 
-  private static void assertSucceeded(Result r) {
-    assertEquals(0, r.code(), "exit code\n" + r.out() + "\n" + r.err());
-  }
-
-  private interface Condition {
-    boolean holds() throws IOException;
-  }
-
-  private static void waitFor(Condition c, Process p, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!c.holds()) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the run ended before " + what + " (exit " + p.exitValue() + ")");
-      }
-      if (System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new AssertionError("no " + what + " within 5 minutes");
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private static long rows(Path jsonl) throws IOException {
-    return Files.exists(jsonl) ? Files.readAllLines(jsonl, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count() : 0;
-  }
-
-  private static float[] params(Path run) throws IOException {
-    return ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false).params().data().asFloat();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static float[] params(Path run) {
+    return SitterProcesses.params(SitterProcesses.runDirectory(run.toString(), new Configuration()));
   }
 }
