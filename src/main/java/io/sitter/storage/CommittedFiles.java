@@ -116,7 +116,7 @@ public final class CommittedFiles {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw failure("cannot write", file, e);
     }
   }
 
@@ -149,7 +149,7 @@ public final class CommittedFiles {
       }
       return new String(marker, StandardCharsets.UTF_8).trim().equals(Long.toString(status.getLen()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw failure("cannot read", file, e);
     }
   }
 
@@ -179,7 +179,7 @@ public final class CommittedFiles {
       fs.delete(marker(file), false);
       fs.delete(file, false);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
+      throw failure("cannot delete", file, e);
     }
   }
 
@@ -188,7 +188,7 @@ public final class CommittedFiles {
     try {
       storage.fileSystem(dir).delete(dir, true);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+      throw failure("cannot delete", dir, e);
     }
   }
 
@@ -234,7 +234,7 @@ public final class CommittedFiles {
         deleteQuietly(fs, old);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      throw failure("cannot write", target, e);
     }
   }
 
@@ -266,4 +266,16 @@ public final class CommittedFiles {
     }
   }
 
+
+  /**
+   * The exception for an I/O failure on {@code path}: a file system that cannot be reached (a
+   * namenode not running, a wrong host or port) is the user's input to fix, so it is bad input
+   * naming the URI (exit 2); any other failure stays an I/O error (exit 1).
+   */
+  private static RuntimeException failure(String verb, Path path, IOException e) {
+    if (PathMessages.unreachable(e) != null) {
+      return PathMessages.failure("file", path, e);
+    }
+    return new UncheckedIOException(verb + " " + path + ": " + e.getMessage(), e);
+  }
 }
