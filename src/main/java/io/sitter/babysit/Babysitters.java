@@ -4,6 +4,7 @@ import io.sitter.config.SitterConfig;
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.metrics.ChecksWriter;
+import io.sitter.prep.PrepData;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,27 +22,35 @@ public final class Babysitters {
    */
   public static BabysitListener forNewRun(SparkSession spark, SitterConfig config, Path prepDir, boolean skipPreflight,
       PrintWriter console) {
+    long valExamples = PrepData.normalizer(prepDir).counts().getOrDefault("val", 0L);
     if (skipPreflight) {
-      return new BabysitListener(List.of(), null, console);
+      return new BabysitListener(List.of(), null, valExamples, console);
     }
     console.println("preflight checks (skip with --no-checks):");
+    long start = System.nanoTime();
     ChecksReport preflight = PreflightJob.run(spark, prepDir, config);
-    Diagnosis.lines(preflight.checks(), null).forEach(line -> console.println("  " + line));
+    console.printf(java.util.Locale.ROOT, "  (preflight took %.1f s)%n", (System.nanoTime() - start) / 1e9);
+    Diagnosis.lines(Diagnoser.diagnose(preflight.checks(), null, config), preflight.checks(), null)
+        .forEach(line -> console.println("  " + line));
     if (preflight.anyFailed()) {
       console.println("  training anyway; `sitter check` repeats the checks alone");
     }
     console.flush();
-    return new BabysitListener(preflight.checks(), preflight.lrProbe(), console);
+    return new BabysitListener(preflight.checks(), preflight.lrProbe(), valExamples, console);
   }
 
-  /** A resumed run carries over the preflight verdicts its checks.json already holds. */
-  public static BabysitListener forResumedRun(Path runDir, PrintWriter console) {
+  /**
+   * A resumed run carries over the preflight verdicts its checks.json already holds; the
+   * validation split's size is read from the prep directory it trains on.
+   */
+  public static BabysitListener forResumedRun(Path runDir, Path prepDir, PrintWriter console) {
+    long valExamples = PrepData.normalizer(prepDir).counts().getOrDefault("val", 0L);
     Path checks = runDir.resolve(ChecksWriter.FILE_NAME);
     if (!Files.isRegularFile(checks)) {
-      return new BabysitListener(List.of(), null, console);
+      return new BabysitListener(List.of(), null, valExamples, console);
     }
     ChecksReport before = ChecksWriter.read(checks);
     return new BabysitListener(before.checks().stream().filter(c -> c.phase() == CheckResult.Phase.PREFLIGHT).toList(),
-        before.lrProbe(), console);
+        before.lrProbe(), valExamples, console);
   }
 }

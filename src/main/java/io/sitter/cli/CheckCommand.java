@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.babysit.Diagnoser;
 import io.sitter.babysit.Diagnosis;
 import io.sitter.babysit.PreflightJob;
 import io.sitter.config.BadInputException;
@@ -62,12 +63,14 @@ final class CheckCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     ChecksReport report = ReportCommand.thenReport(out, w, () -> {
-      ChecksReport r = PreflightJob.run(spark.session("check"), data, config);
+      ChecksReport verdicts = PreflightJob.run(spark.session("check"), data, config);
+      ChecksReport r = new ChecksReport(null, Diagnoser.diagnose(verdicts.checks(), null, config), verdicts.checks(),
+          verdicts.lrProbe());
       ChecksWriter.write(out, r);
       return r;
     });
     Path written = out.resolve(ChecksWriter.FILE_NAME);
-    Diagnosis.lines(report.checks(), null).forEach(w::println);
+    Diagnosis.lines(report.diagnosis(), report.checks(), null).forEach(w::println);
     w.println("Verdicts written to " + written);
     w.flush();
     return report.anyFailed() ? ExitCodes.FAILED : ExitCodes.OK;

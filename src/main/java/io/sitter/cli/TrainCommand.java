@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
           prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
       mode = TrainRequest.OutputMode.NEW;
     }
-    BabysitListener babysitter = resume ? Babysitters.forResumedRun(out, w)
+    BabysitListener babysitter = resume ? Babysitters.forResumedRun(out, dataDir, w)
         : Babysitters.forNewRun(spark, config, dataDir, training.noChecks, w);
     TrainRequest.OutputMode runMode = mode;
     TrainResult r = ReportCommand.thenReport(out, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, out, config, p, runMode,

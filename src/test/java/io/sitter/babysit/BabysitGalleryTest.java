@@ -94,7 +94,8 @@ class BabysitGalleryTest {
     SitterConfig c = ConfigLoader.load(List.of(), all);
     ChecksReport preflight = PreflightJob.run(SPARK, data, c);
     StringWriter console = new StringWriter();
-    BabysitListener listener = new BabysitListener(preflight.checks(), preflight.lrProbe(), new PrintWriter(console));
+    BabysitListener listener = new BabysitListener(preflight.checks(), preflight.lrProbe(), val.size(),
+        new PrintWriter(console));
     Path out = tmp.resolve("run");
     TrainResult result = null;
     TrainingAbortedException aborted = null;
@@ -179,7 +180,7 @@ class BabysitGalleryTest {
     double last = epochMeanLoss(run, 3);
     assertTrue(Math.abs(last - first) < 0.02 * first, first + " -> " + last);
     for (String layer : List.of("dense_0", "dense_1", "output")) {
-      CheckResult ratio = run.check(MonitorJudge.UPDATE_RATIO, layer);
+      CheckResult ratio = run.check(UpdateRatioCheck.NAME, layer);
       assertEquals(Status.WARN, ratio.status());
       assertTrue(ratio.hint().startsWith("Learning rate looks too low"), ratio.hint());
       assertEquals(run.layer(run.lastRow(), layer).get("update_ratio").asDouble(), ratio.value("updateRatio"), 1e-15);
@@ -194,8 +195,8 @@ class BabysitGalleryTest {
     Examples[] d = blobs(400, 4);
     Run run = train(d[0], d[1], "model.weightInit=zero", "model.batchNorm=false", "model.activation=tanh",
         "babysit.overfitMaxIterations=60");
-    assertEquals(Status.WARN, run.check(MonitorJudge.SYMMETRY, "dense_0").status());
-    assertEquals(1.0, run.check(MonitorJudge.SYMMETRY, "dense_1").value("distinctUnits"));
+    assertEquals(Status.WARN, run.check(SymmetryCheck.NAME, "dense_0").status());
+    assertEquals(1.0, run.check(SymmetryCheck.NAME, "dense_1").value("distinctUnits"));
     assertEquals(Status.FAIL, run.check(RegularizationCheck.NAME, null).status());
     assertEquals(Status.FAIL, run.check(OverfitCheck.NAME, null).status());
     // by hand: every column of the trained first layer's weights is the same
@@ -210,7 +211,7 @@ class BabysitGalleryTest {
     Examples[] d = blobs(400, 5);
     Run run = train(d[0], d[1], "model.weightInit=small", "model.batchNorm=false", "model.activation=tanh",
         "model.hiddenLayers=[32, 32, 32, 32]", "train.epochs=1", "babysit.overfitMaxIterations=30");
-    CheckResult vanish = run.check(MonitorJudge.VANISHING, "dense_3");
+    CheckResult vanish = run.check(ActivationScaleCheck.NAME, "dense_3");
     assertEquals(Status.WARN, vanish.status(), vanish.hint());
     assertEquals(1, vanish.firstRound());
     assertEquals(run.lastRow().get("round").asInt(), vanish.lastRound(), "vanishing at every round");
@@ -232,7 +233,7 @@ class BabysitGalleryTest {
     Examples[] d = blobs(400, 6);
     Run run = train(d[0], d[1], "model.biasInit=-6", "model.batchNorm=false", "babysit.overfitMaxIterations=30",
         "train.epochs=1");
-    CheckResult dead = run.check(MonitorJudge.DEAD_UNITS, "dense_0");
+    CheckResult dead = run.check(DeadUnitsCheck.NAME, "dense_0");
     assertEquals(Status.WARN, dead.status(), dead.hint());
     MultiLayerNetwork net = run.result().model();
     INDArray z = probe(run.train(), 128).mmul(net.getParam("0_W")).addRowVector(net.getParam("0_b"));
@@ -248,7 +249,7 @@ class BabysitGalleryTest {
     CheckResult reg = run.check(RegularizationCheck.NAME, null);
     assertEquals(Status.WARN, reg.status(), reg.hint());
     assertTrue(reg.hint().startsWith("Regularization dominates the loss"), reg.hint());
-    CheckResult under = run.check(MonitorJudge.UNDERFITTING, null);
+    CheckResult under = run.check(FitCheck.UNDERFITTING, null);
     assertEquals(Status.WARN, under.status(), run.console());
     JsonNode lastEpochEnd = run.metrics().stream().filter(r -> !r.get("val_accuracy").isNull())
         .reduce((a, b) -> b).orElseThrow();
@@ -260,7 +261,7 @@ class BabysitGalleryTest {
     Examples[] d = blobs(600, 8);
     Run run = train(shuffle(d[0], 1), shuffle(d[1], 2), "train.learningRate=0.01");
     assertEquals(Status.PASS, run.check(OverfitCheck.NAME, null).status());
-    CheckResult chance = run.check(MonitorJudge.CHANCE, null);
+    CheckResult chance = run.check(FitCheck.CHANCE, null);
     assertEquals(Status.WARN, chance.status(), run.console());
     assertTrue(chance.value("valAccuracy") <= 1.2 / CLASSES);
   }
