@@ -65,15 +65,22 @@ public final class BabysitListener implements RoundListener {
       throw new IllegalStateException("afterRound before beforeTraining");
     }
     long start = System.nanoTime();
+    Optional<AbortVerdict> abort;
     try {
-      watch(view, metrics);
+      abort = watch(view, metrics);
     } finally {
       monitorNanos += System.nanoTime() - start;
       rounds++;
     }
+    if (abort.isPresent()) {
+      write(view, abort.get());
+      diagnose(abort.get());
+      throw new TrainingAbortedException(abort.get().reason());
+    }
   }
 
-  private void watch(TrainingView view, RoundMetrics.Builder metrics) {
+  /** Measures the round and judges it; the abort verdict when training must stop. */
+  private Optional<AbortVerdict> watch(TrainingView view, RoundMetrics.Builder metrics) {
     ModelConfig model = view.config().model();
     List<ActivationStats> hidden = ActivationProbe.measure(
         view.network(), view.probeFeatures(), model, view.config().babysit().histogramBins());
@@ -97,11 +104,7 @@ public final class BabysitListener implements RoundListener {
     Optional<AbortVerdict> abort = monitor.observe(new RoundObservation(view.round(), metrics.trainLoss(), lr, ratios,
         hidden, gradients, metrics.valAccuracy() == null ? null : metrics.trainAccuracy(), metrics.valAccuracy(),
         metrics.epoch(), metrics.epoch() >= view.config().train().epochs()));
-    if (abort.isPresent()) {
-      write(view, abort.get());
-      diagnose(abort.get());
-      throw new TrainingAbortedException(abort.get().reason());
-    }
+    return abort;
   }
 
   @Override

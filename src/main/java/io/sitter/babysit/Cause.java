@@ -19,12 +19,12 @@ public enum Cause {
   TOO_MUCH_REGULARIZATION,
   /** tanh/sigmoid units sitting at their limits. */
   SATURATION,
-  /** Activations or gradients vanish or explode through depth. */
-  INIT_SCALE,
   /** The rate diverges or makes the loss oscillate. */
   LR_TOO_HIGH,
   /** ReLU units that never fire. */
   DEAD_RELU,
+  /** Activations or gradients vanish or explode through depth. */
+  INIT_SCALE,
   /** The rate is too small for the loss to move. */
   LR_TOO_LOW,
   /** A few classes hold nearly all examples. */
@@ -51,20 +51,21 @@ public enum Cause {
    * correlation: zero init makes every unit alike, so the net underfits at chance and barely moves
    * (lr_too_low's symptom); unnormalized inputs make huge pre-activations (saturation, dead units,
    * exploding activations) and huge gradients (lr_too_high's divergence); a huge L2 shrinks the
-   * weights (so the updates look large next to them) and keeps the model from fitting.
+   * weights (so the updates look large next to them) and keeps the model from fitting; dead ReLUs
+   * pass no gradient back, so the first layers' gradients vanish (init_scale's symptom).
    */
   Set<Cause> explains() {
     return switch (this) {
-      case SYMMETRIC_INIT -> EnumSet.of(SATURATION, INIT_SCALE, DEAD_RELU, LR_TOO_LOW, LABELS_WITHOUT_SIGNAL,
+      case SYMMETRIC_INIT -> EnumSet.of(SATURATION, DEAD_RELU, INIT_SCALE, LR_TOO_LOW, LABELS_WITHOUT_SIGNAL,
           MODEL_TOO_SMALL);
-      case UNNORMALIZED_INPUT -> EnumSet.of(SATURATION, INIT_SCALE, LR_TOO_HIGH, DEAD_RELU, LR_TOO_LOW,
-          MODEL_TOO_SMALL);
-      case TOO_MUCH_REGULARIZATION -> EnumSet.of(INIT_SCALE, LR_TOO_HIGH, DEAD_RELU, LR_TOO_LOW,
+      case UNNORMALIZED_INPUT -> EnumSet.of(SATURATION, LR_TOO_HIGH, DEAD_RELU, INIT_SCALE, LR_TOO_LOW,
+          LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
+      case TOO_MUCH_REGULARIZATION -> EnumSet.of(LR_TOO_HIGH, DEAD_RELU, INIT_SCALE, LR_TOO_LOW,
           LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
       case SATURATION -> EnumSet.of(INIT_SCALE, LR_TOO_LOW, LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
-      case INIT_SCALE -> EnumSet.of(DEAD_RELU, LR_TOO_LOW, LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
-      case LR_TOO_HIGH -> EnumSet.of(DEAD_RELU, LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
-      case DEAD_RELU -> EnumSet.of(LR_TOO_LOW, LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
+      case LR_TOO_HIGH -> EnumSet.of(DEAD_RELU, INIT_SCALE, LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
+      case DEAD_RELU -> EnumSet.of(INIT_SCALE, LR_TOO_LOW, LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
+      case INIT_SCALE -> EnumSet.of(LR_TOO_LOW, LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
       case LR_TOO_LOW -> EnumSet.of(LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
       case CLASS_IMBALANCE -> EnumSet.of(LABELS_WITHOUT_SIGNAL, MODEL_TOO_SMALL);
       case LABELS_WITHOUT_SIGNAL -> EnumSet.of(OVERFITTING, MODEL_TOO_SMALL);

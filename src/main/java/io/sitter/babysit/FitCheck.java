@@ -11,10 +11,10 @@ import java.util.Map;
 /**
  * Train against validation accuracy at epoch ends. A gap above {@code overfitGap} (from the second
  * epoch: the first epoch's train accuracy is a running mean over a model still changing fast) is
- * overfitting. At the last epoch: train accuracy above chance while an exact one-sided binomial test
- * cannot tell validation accuracy from chance (1/C) at level {@code chanceAlpha} means the labels
- * carry no signal the net can generalise (it memorises); both accuracies low with no gap is a model
- * that cannot fit.
+ * overfitting. At the last epoch: validation accuracy that an exact one-sided binomial test cannot
+ * tell from chance (1/C) at level {@code chanceAlpha} means the labels carry no signal the net could
+ * generalise (unless another cause, zero init or a dead net, explains it: see {@link Cause}); both
+ * accuracies low with no gap is a model that cannot fit.
  */
 final class FitCheck implements MonitorCheck {
   static final String OVERFITTING = "overfitting";
@@ -54,11 +54,11 @@ final class FitCheck implements MonitorCheck {
     }
     String signal = "validation accuracy above chance " + format(chance) + " (binomial test, p <= "
         + format(e.babysit().chanceAlpha()) + ")";
-    out.add(atChance && train > chance + e.babysit().overfitGap()
+    out.add(atChance
         ? CheckResult.monitor(CHANCE, null, Status.WARN, observed + (Double.isNaN(p) ? "" : ", p = " + format(p)), signal,
-            "Validation accuracy " + format(val) + " cannot be told from chance (1/" + e.numClasses() + ") while train "
-                + "accuracy reaches " + format(train) + ": the net memorises labels that do not follow from the "
-                + "features; check for shuffled or misaligned labels.", v, round).blaming(Cause.LABELS_WITHOUT_SIGNAL.id())
+            "Validation accuracy " + format(val) + " cannot be told from chance (1/" + e.numClasses() + "; train "
+                + "accuracy " + format(train) + "): the labels do not follow from the features; check for shuffled "
+                + "or misaligned labels.", v, round).blaming(Cause.LABELS_WITHOUT_SIGNAL.id())
         : CheckResult.monitor(CHANCE, null, Status.PASS, observed, signal, "The labels carry signal.", v, round));
     String floor = "validation accuracy at least " + format(e.babysit().underfitAccuracy());
     out.add(gap <= e.babysit().overfitGap() && val < e.babysit().underfitAccuracy()

@@ -23,7 +23,8 @@ final class SymmetryCheck implements MonitorCheck {
     for (int i = 0; i < e.current().hidden().size(); i++) {
       int layer = i;
       ActivationStats s = e.current().hidden().get(i);
-      boolean alike = s.units() > 1 && e.judged().stream().allMatch(r -> r.hidden().get(layer).distinctUnits() == 1);
+      boolean relu = e.model().activation() == io.sitter.config.ModelConfig.Activation.RELU;
+      boolean alike = s.units() > 1 && e.judged().stream().allMatch(r -> identical(r.hidden().get(layer), relu));
       Map<String, Double> v = Values.of("distinctUnits", s.distinctUnits(), "units", s.units());
       String observed = s.distinctUnits() + " distinct of " + s.units() + " units";
       out.add(alike
@@ -35,5 +36,16 @@ final class SymmetryCheck implements MonitorCheck {
               "Units of layer " + s.layer() + " differ.", v, e.current().round()));
     }
     return out;
+  }
+
+  /**
+   * One distinct unit with finite outputs. ReLU units that are all dead (every output 0) or any
+   * units blown up (NaN after a diverging step) are alike too, but those are dead_relu's and
+   * lr_too_high's symptoms, not a symmetric init. (tanh and sigmoid outputs are all 0 or 0.5 only
+   * when weights and biases are: that is the zero init.)
+   */
+  static boolean identical(ActivationStats s, boolean relu) {
+    return s.distinctUnits() == 1 && !(relu && s.deadFraction() >= 1) && Double.isFinite(s.mean())
+        && Double.isFinite(s.std());
   }
 }
