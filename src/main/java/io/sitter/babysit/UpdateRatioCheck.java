@@ -15,8 +15,9 @@ import java.util.Map;
  * Adam or RMSProp the step is about the rate per weight whatever the gradient, so the ratio is
  * about {@code lr * sqrt(n) / ||W||}: a high ratio there says the rate is large next to the
  * weights, not that gradients explode, and Adam at lr 0.05 trains well with ratios of 1e-1. So a
- * ratio outside the band is a verdict only with its symptom: a high ratio with an oscillating or
- * not-decreasing loss (lr_too_high), a low ratio with a loss that does not decrease (lr_too_low).
+ * ratio outside the band is a verdict only with its symptom: a high ratio with an oscillating loss,
+ * or with plain SGD a loss that does not decrease (lr_too_high); a low ratio with a loss that does
+ * not decrease (lr_too_low).
  */
 final class UpdateRatioCheck implements MonitorCheck {
   static final String NAME = "update_ratio";
@@ -43,7 +44,9 @@ final class UpdateRatioCheck implements MonitorCheck {
           + "], about 1e-3, or a loss that falls";
       boolean high = median > e.babysit().updateRatioHigh();
       boolean low = median < e.babysit().updateRatioLow();
-      if (high && (LossTrendCheck.oscillating(e) || e.plateau())) {
+      // With Adam or RMSProp a high ratio in a plateau says the weights are small (a small init),
+      // not that the rate is too high: only an oscillating loss blames the rate there.
+      if (high && (LossTrendCheck.oscillating(e) || !adaptive && e.plateau())) {
         out.add(CheckResult.monitor(NAME, layer, Status.WARN, observed, expected,
             "Learning rate looks too high: layer " + layer + " updates by " + format(median)
                 + " of its weights per step and the loss does not fall; try lr " + format(suggested) + ".", v, round)
