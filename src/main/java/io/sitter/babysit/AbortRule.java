@@ -8,12 +8,25 @@ import java.util.Optional;
 
 /**
  * CS231n's "abort early": a loss that is NaN/Infinity, or above {@code factor} times the initial
- * loss, means training has diverged and every further round is wasted. The verdict names the
- * round, the layer with the largest update/weight ratio (the usual culprit is a learning rate too
- * high for that layer) and a lower rate to try.
+ * loss, means training has diverged and every further round is wasted. The one rule for every
+ * trainer: the babysitter's monitor, the search's local trials and its data-mode stopper. The
+ * babysitter's verdict names the round, the layer with the largest update/weight ratio (the usual
+ * culprit is a learning rate too high for that layer) and a lower rate to try.
  */
 public final class AbortRule {
   private AbortRule() {}
+
+  /** Whether {@code loss} means training diverged: not finite, or above {@code factor * initialLoss}. */
+  public static boolean diverged(double loss, double initialLoss, double factor) {
+    return !Double.isFinite(loss) || loss > factor * initialLoss;
+  }
+
+  /** "loss NaN" or "loss 7.1 > 3x initial 2.30", then {@code where} (e.g. "at round 7"). */
+  public static String describe(double loss, double initialLoss, double factor, String where) {
+    return !Double.isFinite(loss)
+        ? "loss " + format(loss) + " " + where
+        : "loss " + format(loss) + " > " + format(factor) + "x initial " + format(initialLoss) + " " + where;
+  }
 
   /**
    * @param updateRatios this round's update/weight ratio per layer (may be empty)
@@ -21,8 +34,7 @@ public final class AbortRule {
    */
   public static Optional<AbortVerdict> judge(
       int round, double loss, double initialLoss, Map<String, Double> updateRatios, double learningRate, double factor) {
-    boolean nonFinite = !Double.isFinite(loss);
-    if (!nonFinite && !(loss > factor * initialLoss)) {
+    if (!diverged(loss, initialLoss, factor)) {
       return Optional.empty();
     }
     String layer = null;
@@ -35,10 +47,8 @@ public final class AbortRule {
         ratio = r;
       }
     }
-    double suggested = Math.min(Numbers.oneDigit(learningRate / 10), MonitorJudge.suggestedRate(learningRate, ratio));
-    String what = nonFinite
-        ? "loss " + format(loss) + " at round " + round
-        : "loss " + format(loss) + " > " + format(factor) + "x initial " + format(initialLoss) + " at round " + round;
+    double suggested = Math.min(Numbers.oneDigit(learningRate / 10), UpdateRatioCheck.suggestedRate(learningRate, ratio));
+    String what = describe(loss, initialLoss, factor, "at round " + round);
     String culprit = layer == null ? "" : "; largest update/weight ratio " + format(ratio) + " in layer " + layer
         + " (healthy about 1e-3)";
     String reason = what + culprit + ": the learning rate " + format(learningRate) + " is too high; try lr "

@@ -8,12 +8,13 @@ import io.sitter.metrics.CheckResult.Status;
 import java.util.Map;
 
 /**
- * Preflight check 1: the untrained network's loss. A diffuse softmax over C classes gives ln C
- * whatever the labels are (CS231n, "sanity checks"). Far above means confident wrong guesses
- * (weights too large, saturated softmax); far below means the net already knows something it
- * cannot have learned: either the class frequencies (then the loss sits near the entropy of the
- * label distribution, as when the output bias holds the class priors) or the labels themselves
- * (a leak).
+ * Preflight check 1: the untrained network's loss, against what its own init gives. CS231n's
+ * "expect ln C" holds for tiny logits; with the logits a real init gives (He init on the output
+ * layer: logit std about 1) the loss of labels independent of the inputs is higher, so the
+ * expectation is computed from the network's own outputs on the sample: the mean over examples of
+ * sum_c prior_c * (-ln softmax_c). Far above ln C, that expectation itself says the init is too
+ * large (a confidently wrong softmax, init_scale); the observed loss far below it says the untrained
+ * net already predicts the labels (a feature that leaks the label).
  */
 final class InitialLossCheck {
   static final String NAME = "initial_loss";
@@ -22,44 +23,38 @@ final class InitialLossCheck {
 
   /**
    * @param loss mean cross-entropy of the untrained net on the sample, regularization off
-   * @param labelEntropy entropy (nats) of the sample's label distribution
-   * @param majorityShare share of the most frequent class in the sample
-   * @param tolerance pass when |loss - ln C| <= tolerance * ln C
+   * @param expectedLoss what that loss is for labels independent of the net's outputs
+   * @param tolerance pass when |loss - expected| <= tolerance * expected
+   * @param excess init_scale when expected - ln C exceeds this (nats)
    */
-  static CheckResult judge(double loss, int numClasses, double labelEntropy, double majorityShare, double tolerance) {
+  static CheckResult judge(double loss, double expectedLoss, int numClasses, double tolerance, double excess) {
     double lnC = Math.log(numClasses);
-    double deviation = (loss - lnC) / lnC;
-    Map<String, Double> v = MonitorJudge.values("loss", loss, "expected", lnC, "relativeDeviation", deviation,
-        "tolerance", tolerance, "labelEntropy", labelEntropy, "majorityShare", majorityShare);
-    String observed = format(loss);
-    String expected = "about ln(" + numClasses + ") = " + format(lnC) + " (within " + percent(tolerance) + ")";
-    if (!Double.isFinite(loss)) {
+    double deviation = (loss - expectedLoss) / expectedLoss;
+    Map<String, Double> v = Values.of("loss", loss, "expected", expectedLoss, "lnC", lnC,
+        "relativeDeviation", deviation, "tolerance", tolerance, "excessOverLnC", expectedLoss - lnC,
+        "excessThreshold", excess);
+    String observed = format(loss) + " (the init's logits give " + format(expectedLoss) + ")";
+    String expected = "within " + percent(tolerance) + " of " + format(expectedLoss) + ", itself at most ln("
+        + numClasses + ") + " + format(excess) + " = " + format(lnC + excess);
+    if (!Double.isFinite(loss) || !Double.isFinite(expectedLoss)) {
       return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
-          "The untrained network's loss is " + format(loss) + ": the inputs hold huge or non-finite values, or the "
-              + "weights overflow; check that the features are normalized (sitter prep).", v);
+          "The untrained network's loss is " + format(loss) + ": the inputs hold huge values or the weights "
+              + "overflow; check that the features are normalized (sitter prep).", v).blaming(Cause.INIT_SCALE.id());
     }
-    if (Math.abs(deviation) <= tolerance) {
-      return CheckResult.preflight(NAME, Status.PASS, observed, expected,
-          "The untrained network's softmax is diffuse, as it should be.", v);
-    }
-    if (deviation > 0) {
+    if (expectedLoss - lnC > excess) {
       return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
           "Initial loss " + format(loss) + " is far above ln(" + numClasses + ") = " + format(lnC)
-              + ": the untrained network is confidently wrong, so the initial weights are too large or the softmax "
-              + "saturates; use a smaller model.weightInit (he or xavier) and check the features are standardized.", v);
+              + ": the untrained network's logits are so large that its softmax is confidently wrong; use a smaller "
+              + "model.weightInit (he or xavier), batchNorm, and standardized features.", v)
+          .blaming(Cause.INIT_SCALE.id());
     }
-    // Below ln C. The class frequencies alone can bring a net down to the label entropy, not lower.
-    if (loss >= labelEntropy * (1 - tolerance)) {
-      return CheckResult.preflight(NAME, Status.WARN, observed, expected,
-          "Initial loss " + format(loss) + " is below ln(" + numClasses + ") = " + format(lnC)
-              + " but close to the entropy of the label distribution (" + format(labelEntropy)
-              + "): the classes are unbalanced (the largest holds " + percent(majorityShare)
-              + ") and the untrained net already predicts their frequencies. Fine if the output bias was set to "
-              + "the class priors; otherwise look for a feature that leaks the label.", v);
+    if (deviation < -tolerance) {
+      return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
+          "Initial loss " + format(loss) + " is far below the " + format(expectedLoss) + " the untrained network "
+              + "gives for labels independent of its inputs: it already predicts the labels, so a feature probably "
+              + "carries the label (a leak).", v);
     }
-    return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
-        "Initial loss " + format(loss) + " is below both ln(" + numClasses + ") = " + format(lnC)
-            + " and the label entropy " + format(labelEntropy) + ": the untrained network predicts the labels, so a "
-            + "feature probably carries the label (a leak), or the loss does not see the real labels.", v);
+    return CheckResult.preflight(NAME, Status.PASS, observed, expected,
+        "The untrained network's loss is what its init gives.", v);
   }
 }

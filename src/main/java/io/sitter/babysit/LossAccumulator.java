@@ -15,9 +15,15 @@ final class LossAccumulator implements Serializable {
   private double lossSum;
   private double regularizedLossSum;
   private final long[] classCounts;
+  /** Per class c, the sum over examples of -ln softmax_c: the loss each would have were its label c. */
+  private final double[] negLogSums;
+  /** Per feature, the sum of squares. */
+  private final double[] featureSquares;
 
-  LossAccumulator(int numClasses) {
+  LossAccumulator(int numClasses, int numFeatures) {
     this.classCounts = new long[numClasses];
+    this.negLogSums = new double[numClasses];
+    this.featureSquares = new double[numFeatures];
   }
 
   /** Adds a minibatch of {@code n} examples with mean losses {@code loss} and {@code regularizedLoss}. */
@@ -27,6 +33,23 @@ final class LossAccumulator implements Serializable {
     regularizedLossSum += regularizedLoss * n;
     for (int label : labels) {
       classCounts[label]++;
+    }
+    return this;
+  }
+
+  /**
+   * Adds the untrained network's softmax outputs {@code probabilities} (rows are examples) and the
+   * examples' {@code features}, both row-major.
+   */
+  LossAccumulator addOutputs(float[] probabilities, float[] features) {
+    int c = negLogSums.length;
+    for (int i = 0; i < probabilities.length; i++) {
+      // DL4J's MCXENT clips probabilities at 1e-10 the same way (LossMCXENT, softmaxClipEps).
+      negLogSums[i % c] -= Math.log(Math.max(probabilities[i], 1e-10));
+    }
+    int f = featureSquares.length;
+    for (int i = 0; i < features.length; i++) {
+      featureSquares[i % f] += (double) features[i] * features[i];
     }
     return this;
   }
@@ -41,6 +64,10 @@ final class LossAccumulator implements Serializable {
     regularizedLossSum += other.regularizedLossSum;
     for (int c = 0; c < classCounts.length; c++) {
       classCounts[c] += other.classCounts[c];
+      negLogSums[c] += other.negLogSums[c];
+    }
+    for (int j = 0; j < featureSquares.length; j++) {
+      featureSquares[j] += other.featureSquares[j];
     }
     return this;
   }
@@ -67,6 +94,44 @@ final class LossAccumulator implements Serializable {
       }
     }
     return h;
+  }
+
+  /**
+   * The loss the untrained network is expected to have when the labels are independent of its
+   * outputs: the mean over examples of sum_c prior_c * (-ln softmax_c), priors the sample's class
+   * shares. With tiny logits this is ln C; with the logits an init really gives, it is higher.
+   */
+  double expectedLoss() {
+    double e = 0;
+    for (int c = 0; c < classCounts.length; c++) {
+      e += (double) classCounts[c] / count * negLogSums[c] / count;
+    }
+    return e;
+  }
+
+  /** The largest root mean square over the features. */
+  double maxFeatureRms() {
+    double max = 0;
+    for (double s : featureSquares) {
+      max = Math.max(max, Math.sqrt(s / count));
+    }
+    return max;
+  }
+
+  /** Index of the feature with the largest root mean square. */
+  int maxFeature() {
+    int at = 0;
+    for (int j = 1; j < featureSquares.length; j++) {
+      if (featureSquares[j] > featureSquares[at]) {
+        at = j;
+      }
+    }
+    return at;
+  }
+
+  /** Examples of each class. */
+  long[] classCounts() {
+    return classCounts.clone();
   }
 
   /** Share of the most frequent class. */

@@ -67,9 +67,7 @@ public final class MonitorLog {
       if (lastFired == null) {
         return lastPass.withRounds(firstSeen, lastPass.lastRound());
       }
-      CheckResult r = lastFired.withRounds(firstFired, lastFired.lastRound());
-      return new CheckResult(r.check(), r.phase(), worst, r.layer(), r.observed(), r.expected(), r.hint(), r.values(),
-          r.firstRound(), r.lastRound());
+      return lastFired.withRounds(firstFired, lastFired.lastRound()).withStatus(worst);
     }
   }
 }

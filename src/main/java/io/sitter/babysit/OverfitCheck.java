@@ -22,7 +22,7 @@ final class OverfitCheck {
   private OverfitCheck() {}
 
   static CheckResult judge(OverfitOutcome o, double lossTarget, int maxIterations) {
-    Map<String, Double> v = MonitorJudge.values("examples", o.examples(), "iterations", o.iterations(),
+    Map<String, Double> v = Values.of("examples", o.examples(), "iterations", o.iterations(),
         "initialLoss", o.initialLoss(), "finalLoss", o.finalLoss(), "finalAccuracy", o.finalAccuracy(),
         "bestAccuracy", o.bestAccuracy(), "lossTarget", lossTarget, "learningRate", o.learningRate());
     String observed = "loss " + format(o.initialLoss()) + " -> " + format(o.finalLoss()) + ", accuracy "
@@ -32,7 +32,7 @@ final class OverfitCheck {
       return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
           "The loss became " + format(o.finalLoss()) + " while memorising " + o.examples()
               + " examples: the learning rate " + format(o.learningRate()) + " is too high; try "
-              + format(Numbers.oneDigit(o.learningRate() / 10)) + ".", v);
+              + format(Numbers.oneDigit(o.learningRate() / 10)) + ".", v).blaming(Cause.LR_TOO_HIGH.id());
     }
     if (o.finalLoss() <= lossTarget && o.finalAccuracy() >= 1.0) {
       return CheckResult.preflight(NAME, Status.PASS, observed, expected,
@@ -42,16 +42,19 @@ final class OverfitCheck {
       return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
           "Data or label bug: in the " + o.examples() + " examples, identical feature vectors carry different labels, "
               + "so at most " + percent(o.bestAccuracy()) + " can be right; check the label column and the row alignment "
-              + "of features and labels.", v);
+              + "of features and labels.", v).blaming(Cause.LABELS_WITHOUT_SIGNAL.id());
     }
     if (o.finalLoss() > BARELY_MOVED * o.initialLoss()) {
       return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
           "The loss barely moved (" + format(o.initialLoss()) + " -> " + format(o.finalLoss()) + ") in " + o.iterations()
               + " iterations: the learning rate " + format(o.learningRate()) + " is far too low, or gradients do not "
-              + "flow (zero init, dead units); try lr " + format(Numbers.oneDigit(o.learningRate() * 10)) + ".", v);
+              + "flow (zero init, dead units); try lr " + format(Numbers.oneDigit(o.learningRate() * 10)) + ".", v)
+          .blaming(Cause.LR_TOO_LOW.id());
     }
+    // Slow but complete: every example is right, so the net can learn; not a warning (sensible
+    // rates such as SGD at 1e-2 end here, and training goes on far longer than this check).
     if (o.finalAccuracy() >= 1.0) {
-      return CheckResult.preflight(NAME, Status.WARN, observed, expected,
+      return CheckResult.preflight(NAME, Status.PASS, observed, expected,
           "All " + o.examples() + " examples are classified right but the loss " + format(o.finalLoss())
               + " is still above " + format(lossTarget) + ": training is slow; a higher learning rate than "
               + format(o.learningRate()) + " or more iterations would finish the job.", v);
@@ -59,6 +62,7 @@ final class OverfitCheck {
     return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
         "The loss fell (" + format(o.initialLoss()) + " -> " + format(o.finalLoss()) + ") but the network could not "
             + "memorise " + o.examples() + " examples (accuracy " + percent(o.finalAccuracy()) + "): the model is too "
-            + "weak (widen model.hiddenLayers) or the learning rate " + format(o.learningRate()) + " too low.", v);
+            + "weak (widen model.hiddenLayers) or the learning rate " + format(o.learningRate()) + " too low.", v)
+        .blaming(Cause.MODEL_TOO_SMALL.id());
   }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,7 +59,7 @@ final class PreflightFunctions {
       pinThreads();
       List<Row> all = new ArrayList<>();
       rows.forEachRemaining(all::add);
-      LossAccumulator acc = new LossAccumulator(numClasses);
+      LossAccumulator acc = new LossAccumulator(numClasses, numFeatures);
       if (!all.isEmpty()) {
         MultiLayerNetwork net = plain.value().toNetwork();
         MultiLayerNetwork reg = regularized.value().toNetwork();
@@ -66,6 +67,8 @@ final class PreflightFunctions {
           DataSet ds = ExampleRows.toDataSet(chunk, numFeatures, numClasses, source);
           // score(ds, true): the mean data loss over the minibatch plus the regularization penalty.
           acc.add(chunk.size(), net.score(ds, true), reg.score(ds, true), labels(ds));
+          acc.addOutputs(io.sitter.model.FloatArrays.read(net.output(ds.getFeatures(), true).castTo(DataType.FLOAT)),
+              io.sitter.model.FloatArrays.read(ds.getFeatures().castTo(DataType.FLOAT)));
         }
       }
       return List.of(acc).iterator();

@@ -25,8 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The preflight checks of CS231n's "babysitting" on a training split, before any training: the
- * untrained network's loss, that regularization raises it, that a small subset can be memorised,
- * and a learning-rate range test. The numbers are computed on the executors (partial loss sums
+ * untrained network's loss, that regularization raises it, the scale of the features, the balance
+ * of the classes, that a small subset can be memorised, and a learning-rate range test. The numbers are computed on the executors (partial loss sums
  * merged on the driver; the overfit and the range test each one task on a one-partition sample)
  * and judged on the driver. Only samples of the split are read, never the whole of it collected.
  */
@@ -116,10 +116,13 @@ public final class PreflightJob {
     if (sums.count() == 0) {
       throw new BadInputException(source + ": the sample of " + count + " training rows came out empty");
     }
+    BabysitConfig b = config.babysit();
     return List.of(
-        InitialLossCheck.judge(sums.meanLoss(), numClasses, sums.labelEntropy(), sums.majorityShare(),
-            config.babysit().initialLossTolerance()),
-        RegularizationCheck.judge(sums.meanLoss(), sums.meanRegularizedLoss(), l2, probe, l2Penalty(net, l2)));
+        InitialLossCheck.judge(sums.meanLoss(), sums.expectedLoss(), numClasses, b.initialLossTolerance(),
+            b.initialLossExcess()),
+        RegularizationCheck.judge(sums.meanLoss(), sums.meanRegularizedLoss(), l2, probe, l2Penalty(net, l2)),
+        InputScaleCheck.judge(sums.maxFeatureRms(), sums.maxFeature(), b.inputScaleMax()),
+        ClassBalanceCheck.judge(sums.classCounts(), b.imbalanceRatio()));
   }
 
   private static CheckResult overfit(JavaRDD<Row> subset, String source, NetworkPayload plain, int numFeatures,

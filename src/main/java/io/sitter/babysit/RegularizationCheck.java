@@ -28,22 +28,24 @@ final class RegularizationCheck {
    */
   static CheckResult judge(double loss, double regularizedLoss, double l2, boolean probe, double expectedPenalty) {
     double penalty = regularizedLoss - loss;
-    Map<String, Double> v = MonitorJudge.values("loss", loss, "regularizedLoss", regularizedLoss, "l2", l2,
+    Map<String, Double> v = Values.of("loss", loss, "regularizedLoss", regularizedLoss, "l2", l2,
         "penalty", penalty, "expectedPenalty", expectedPenalty, "probe", probe ? 1.0 : 0.0);
     String strength = (probe ? "probe l2 = " : "l2 = ") + format(l2);
     String observed = format(loss) + " -> " + format(regularizedLoss) + " with " + strength;
     String expected = "higher by about " + format(expectedPenalty);
     if (!Double.isFinite(penalty)) {
       return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
-          "The loss with regularization is not finite; the weights are huge or the inputs are not normalized.", v);
+          "The loss with regularization is not finite; the weights are huge or the inputs are not normalized.", v)
+          .blaming(Cause.INIT_SCALE.id());
     }
     if (!(penalty > 1e-7 * Math.max(1.0, loss))) {
       String why = expectedPenalty == 0
           ? "all weights are zero (model.weightInit zero?), so L2 has nothing to penalise, and the net cannot break "
               + "symmetry either; use he or xavier init."
           : "the L2 penalty never reaches the loss; check that the regularization is applied to the layers.";
-      return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
+      CheckResult r = CheckResult.preflight(NAME, Status.FAIL, observed, expected,
           "Regularization does not raise the loss (" + observed + "): " + why, v);
+      return expectedPenalty == 0 ? r.blaming(Cause.SYMMETRIC_INIT.id()) : r;
     }
     if (Math.abs(penalty - expectedPenalty) > PENALTY_TOLERANCE * expectedPenalty) {
       return CheckResult.preflight(NAME, Status.WARN, observed, expected,
@@ -56,7 +58,7 @@ final class RegularizationCheck {
       return CheckResult.preflight(NAME, Status.WARN, observed, expected,
           "Regularization dominates the loss (penalty " + format(penalty) + " vs data loss " + format(loss)
               + "): the net will fit the penalty, not the data, and underfit; lower model.l2, e.g. to "
-              + format(suggested) + ".", v);
+              + format(suggested) + ".", v).blaming(Cause.TOO_MUCH_REGULARIZATION.id());
     }
     return CheckResult.preflight(NAME, Status.PASS, observed, expected,
         "Regularization raises the loss by the expected amount.", v);

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param learningRate the rate in use
  * @param updateRatios per Dense/Output layer, the mean over the round's iterations of ||dW|| / ||W||
  * @param hidden activation statistics of each hidden block on the probe batch, in depth order
+ * @param gradientRms per Dense/Output layer in depth order, the root mean square of the loss
+ *     gradient of its weight matrix on the probe batch (empty when not measured)
  * @param trainAccuracy train accuracy when an epoch ended this round, else null
  * @param valAccuracy validation accuracy when an epoch ended this round, else null
  * @param epoch the round's 1-based epoch
@@ -23,6 +25,7 @@ public record RoundObservation(
     double learningRate,
     Map<String, Double> updateRatios,
     List<ActivationStats> hidden,
+    Map<String, Double> gradientRms,
     Double trainAccuracy,
     Double valAccuracy,
     int epoch,
@@ -31,5 +34,6 @@ public record RoundObservation(
   public RoundObservation {
     updateRatios = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(updateRatios)));
     hidden = List.copyOf(hidden);
+    gradientRms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(gradientRms)));
   }
 }

@@ -1,5 +1,6 @@
 package io.sitter.cli;
 
+import io.sitter.babysit.Diagnoser;
 import io.sitter.babysit.Diagnosis;
 import io.sitter.babysit.PreflightJob;
 import io.sitter.config.BadInputException;
@@ -90,12 +91,14 @@ final class CheckCommand implements Callable<Integer> {
         w.printf(java.util.Locale.ROOT, "prepared %d train, %d val, %d test rows into %s%n",
             prepared.trainCount(), prepared.valCount(), prepared.testCount(), PathMessages.show(prep.path()));
       }
-      ChecksReport r = PreflightJob.run(session, prep.path(), config);
+      ChecksReport verdicts = PreflightJob.run(session, prep.path(), config);
+      ChecksReport r = new ChecksReport(null, Diagnoser.diagnose(verdicts.checks(), null, config), verdicts.checks(),
+          verdicts.lrProbe());
       RunDirectory.at(CliStorage.of(session), run.path()).writeChecks(r);
       return r;
     });
     var written = run.file(RunDirectory.CHECKS);
-    Diagnosis.lines(report.checks(), null).forEach(w::println);
+    Diagnosis.lines(report.diagnosis(), report.checks(), null).forEach(w::println);
     w.println("Verdicts written to " + PathMessages.show(written));
     w.flush();
     return report.anyFailed() ? ExitCodes.FAILED : ExitCodes.OK;

@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
           prepared.trainCount(), prepared.valCount(), prepared.testCount(), prepared.dir());
       mode = TrainRequest.OutputMode.NEW;
     }
-    BabysitListener babysitter = resume ? Babysitters.forResumedRun(run, w)
+    BabysitListener babysitter = resume ? Babysitters.forResumedRun(spark, run, dataDir, w)
         : Babysitters.forNewRun(spark, config, dataDir, training.noChecks, w);
     TrainRequest.OutputMode runMode = mode;
     TrainResult r = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, run.path(), config, p, runMode,

@@ -20,6 +20,9 @@ import java.util.Objects;
  *
  * @param layer the layer a per-layer monitor is about ({@code dense_0}, ..., {@code output}); null otherwise
  * @param values named numbers behind the verdict, in insertion order; may hold NaN/Infinity
+ * @param cause the cause (one of the diagnosis' cause IDs, e.g. {@code lr_too_high}) a verdict that
+ *     fired points at; null for a pass, or when the finding names no cause of its own (a symptom
+ *     that only supports others)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record CheckResult(
@@ -32,7 +35,8 @@ public record CheckResult(
     String hint,
     Map<String, Double> values,
     Integer firstRound,
-    Integer lastRound)
+    Integer lastRound,
+    String cause)
     implements Serializable {
 
   public CheckResult {
@@ -52,19 +56,29 @@ public record CheckResult(
   /** A preflight verdict (no rounds). */
   public static CheckResult preflight(
       String check, Status status, String observed, String expected, String hint, Map<String, Double> values) {
-    return new CheckResult(check, Phase.PREFLIGHT, status, null, observed, expected, hint, values, null, null);
+    return new CheckResult(check, Phase.PREFLIGHT, status, null, observed, expected, hint, values, null, null, null);
   }
 
   /** A monitor verdict about {@code layer} (null when about the whole net) in {@code round}. */
   public static CheckResult monitor(
       String check, String layer, Status status, String observed, String expected, String hint,
       Map<String, Double> values, int round) {
-    return new CheckResult(check, Phase.MONITOR, status, layer, observed, expected, hint, values, round, round);
+    return new CheckResult(check, Phase.MONITOR, status, layer, observed, expected, hint, values, round, round, null);
   }
 
   /** The same verdict held from round {@code first} to round {@code last}. */
   public CheckResult withRounds(Integer first, Integer last) {
-    return new CheckResult(check, phase, status, layer, observed, expected, hint, values, first, last);
+    return new CheckResult(check, phase, status, layer, observed, expected, hint, values, first, last, cause);
+  }
+
+  /** The same verdict pointing at {@code cause} (a diagnosis cause ID). */
+  public CheckResult blaming(String cause) {
+    return new CheckResult(check, phase, status, layer, observed, expected, hint, values, firstRound, lastRound, cause);
+  }
+
+  /** The same verdict with another status (a monitor's worst over the rounds it held). */
+  public CheckResult withStatus(Status s) {
+    return new CheckResult(check, phase, s, layer, observed, expected, hint, values, firstRound, lastRound, cause);
   }
 
   /** A value, failing loudly when the verdict does not carry it. */

@@ -3,11 +3,25 @@ package io.sitter.report;
 import java.util.List;
 import java.util.Map;
 
-/** {@code checks.json} (docs/formats.md): the babysitter's verdicts, the abort if any, the LR probe. */
-record ChecksFile(Abort aborted, List<Verdict> checks, LrProbe lrProbe) {
+/**
+ * {@code checks.json} (docs/formats.md): the babysitter's ranked diagnosis, its verdicts, the abort
+ * if any, the LR probe.
+ */
+record ChecksFile(Abort aborted, List<Cause> diagnosis, List<Verdict> checks, LrProbe lrProbe) {
   ChecksFile {
     checks = checks == null ? List.of() : List.copyOf(checks);
+    diagnosis = diagnosis == null ? List.of() : List.copyOf(diagnosis);
   }
+
+  /** One diagnosed cause, most likely first: its ID, evidence, the change to try and one sentence. */
+  record Cause(String cause, List<String> evidence, Change change, String text) {
+    Cause {
+      evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+  }
+
+  /** A configuration key (or prep flag) and the value to give it. */
+  record Change(String key, String value) {}
 
   /**
    * Why and when the babysitter stopped training; {@code initialLoss} is the loss its rule

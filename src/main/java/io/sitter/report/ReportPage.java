@@ -47,6 +47,7 @@ final class ReportPage {
         .append("</head><body>\n<header><h1>sitter report: ").append(html(name)).append("</h1>\n")
         .append("<p class=\"sub\">").append(html(io.sitter.storage.PathMessages.show(run.dir())))
         .append(" &middot; generated ").append(html(generated.toString())).append("</p></header>\n<main>\n");
+    diagnosis();
     banners();
     summary();
     verdicts();
@@ -62,6 +63,29 @@ final class ReportPage {
     out.append("<script>").append(checkedScript(ChartLibrary.resource("/io/sitter/report/report.js"), "report.js")).append("</script>\n");
     out.append("</body></html>\n");
     return out.toString();
+  }
+
+  /** The babysitter's ranked diagnosis, first on the page: the top cause, its evidence and change, then the others. */
+  private void diagnosis() {
+    List<ChecksFile.Cause> causes = run.checks().map(ChecksFile::diagnosis).orElse(List.of());
+    if (causes.isEmpty()) {
+      return;
+    }
+    out.append("<section id=\"diagnosis\" class=\"diagnosis\"><h2>Diagnosis</h2>\n<ol>\n");
+    for (ChecksFile.Cause c : causes) {
+      out.append("<li data-cause=\"").append(html(c.cause())).append("\"><strong>").append(html(c.cause()))
+          .append("</strong>: ").append(html(c.text()));
+      if (c.change() != null) {
+        out.append(" <code>").append(html(c.change().key())).append(" = ").append(html(c.change().value()))
+            .append("</code>");
+      }
+      out.append("<ul>");
+      for (String e : c.evidence()) {
+        out.append("<li>").append(html(e)).append("</li>");
+      }
+      out.append("</ul></li>\n");
+    }
+    out.append("</ol></section>\n");
   }
 
   private void banners() {

@@ -1,5 +1,6 @@
 package io.sitter.search;
 
+import io.sitter.babysit.AbortRule;
 import io.sitter.config.SitterConfig;
 import io.sitter.config.TrainingAbortedException;
 import io.sitter.metrics.RoundMetrics;
@@ -13,7 +14,6 @@ import java.io.PrintWriter;
 import io.sitter.storage.RunDirectory;
 import org.apache.hadoop.fs.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -74,8 +74,7 @@ final class DataModeRunner implements TrialRunner {
   public void close() {}
 
   /**
-   * Stops a trial whose loss explodes past {@code babysit.abortLossFactor} times its initial loss
-   * (TrainJob itself stops on NaN/Inf), or whose first-epoch validation loss is far above the
+   * Stops a trial whose loss diverges by the babysitter's {@link AbortRule}, or whose first-epoch validation loss is far above the
    * stage's best; remembers what the search records.
    */
   static final class Stopper implements RoundListener {
@@ -103,10 +102,9 @@ final class DataModeRunner implements TrialRunner {
       lastTrainLoss = m.trainLoss();
       lastTrainAccuracy = m.trainAccuracy();
       double factor = view.config().babysit().abortLossFactor();
-      if (m.trainLoss() > factor * initialLoss) {
-        throw new TrainingAbortedException(String.format(Locale.ROOT,
-            "loss %.4g exceeded %.1fx the initial loss %.4g in round %d (epoch %d)", m.trainLoss(), factor, initialLoss,
-            m.round(), m.epoch()));
+      if (AbortRule.diverged(m.trainLoss(), initialLoss, factor)) {
+        throw new TrainingAbortedException(AbortRule.describe(m.trainLoss(), initialLoss, factor,
+            "in round " + m.round() + " (epoch " + m.epoch() + ")"));
       }
       if (m.valLoss() != null) {
         lastValLoss = m.valLoss();

@@ -1,5 +1,6 @@
 package io.sitter.search;
 
+import io.sitter.babysit.AbortRule;
 import io.sitter.model.FloatArrays;
 import io.sitter.config.SitterConfig;
 import io.sitter.metrics.EvaluationAccumulator;
@@ -44,7 +45,7 @@ final class LocalTrial {
       net.setIterationCount(s.iteration());
       initialLoss = s.initialLoss();
     }
-    double limit = config.babysit().abortLossFactor() * initialLoss;
+    double factor = config.babysit().abortLossFactor();
     int batchSize = config.train().minibatchSize();
     double lossSum = 0;
     int batches = 0;
@@ -58,11 +59,9 @@ final class LocalTrial {
         NativeMemoryLimit.check();
         net.fit(batch(data.trainFeatures, data.trainLabels, data, rows));
         double loss = net.score();
-        if (!Double.isFinite(loss) || loss > limit) {
-          String why = !Double.isFinite(loss)
-              ? "loss became " + loss + " at epoch " + (epoch + 1) + ", iteration " + net.getIterationCount()
-              : String.format("loss %.4g exceeded %.1fx the initial loss %.4g at epoch %d, iteration %d",
-                  loss, config.babysit().abortLossFactor(), initialLoss, epoch + 1, net.getIterationCount());
+        if (AbortRule.diverged(loss, initialLoss, factor)) {
+          String why = AbortRule.describe(loss, initialLoss, factor,
+              "at epoch " + (epoch + 1) + ", iteration " + net.getIterationCount());
           return new TrialOutcome(spec.trial(), true, "exploded: " + why, epoch, initialLoss, loss, Double.NaN,
               Double.NaN, Double.NaN, seconds(start), null);
         }

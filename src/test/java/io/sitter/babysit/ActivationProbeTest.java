@@ -47,7 +47,7 @@ class ActivationProbeTest {
     assertTrue(dead > 20, "bias -5 against pre-activations of std ~1.4 silences most units: " + dead);
     assertEquals(dead / 40.0, s.deadFraction(), 1e-12);
     assertEquals("dense_0", s.layer());
-    assertEquals(Status.WARN, MonitorJudge.deadUnits(s, c.model().activation(), c.babysit(), 1).status());
+    assertEquals(Status.WARN, new DeadUnitsCheck().judge(oneRound(c, List.of(s))).get(0).status());
   }
 
   @Test
@@ -68,7 +68,7 @@ class ActivationProbeTest {
     }
     // each layer multiplies the std by about sqrt(50) * 0.01 = 0.07
     assertTrue(stats.get(3).signalStd() < 1e-3 * stats.get(0).signalStd(), stats.toString());
-    assertEquals(Status.WARN, MonitorJudge.vanishing(stats, c.babysit(), 1).status());
+    assertEquals(Status.WARN, new ActivationScaleCheck().judge(oneRound(c, stats)).get(0).status());
   }
 
   @Test
@@ -76,10 +76,11 @@ class ActivationProbeTest {
     SitterConfig c = config("model.batchNorm=false", "model.activation=tanh", "model.weightInit=zero",
         "model.hiddenLayers=[16, 16]");
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), 10, 3, 3);
-    for (ActivationStats s : ActivationProbe.measure(net, PROBE, c.model(), 10)) {
+    List<ActivationStats> stats = ActivationProbe.measure(net, PROBE, c.model(), 10);
+    for (ActivationStats s : stats) {
       assertEquals(1, s.distinctUnits());
-      assertEquals(Status.WARN, MonitorJudge.symmetry(s, 1).status());
     }
+    assertTrue(new SymmetryCheck().judge(oneRound(c, stats)).stream().allMatch(r -> r.status() == Status.WARN));
   }
 
   @Test
@@ -89,8 +90,9 @@ class ActivationProbeTest {
     float[] before = net.params().dup().data().asFloat();
     List<ActivationStats> stats = ActivationProbe.measure(net, PROBE, c.model(), 10);
     assertArrayEquals(before, net.params().data().asFloat(), "BatchNorm running statistics must not move");
-    BabysitMonitor monitor = new BabysitMonitor(c.model(), c.babysit(), 3, Math.log(3));
-    monitor.observe(new RoundObservation(1, 1.0, 1e-3, java.util.Map.of("dense_0", 1e-3), stats, null, null, 1, false));
+    BabysitMonitor monitor = new BabysitMonitor(c, 3, 0, Math.log(3), 1);
+    monitor.observe(new RoundObservation(1, 1.0, 1e-3, java.util.Map.of("dense_0", 1e-3), stats, java.util.Map.of(), null,
+        null, 1, true));
     assertEquals(List.of(), monitor.results().stream().filter(r -> r.status() != Status.PASS).toList());
     for (ActivationStats s : stats) {
       // BN then ReLU: half the standardized pre-activations pass, so mean ~0.4 and std ~0.58
@@ -98,5 +100,12 @@ class ActivationProbeTest {
       assertEquals(0.58, s.std(), 0.1);
       assertEquals(64, s.distinctUnits());
     }
+  }
+
+  /** The last round of a one-round run with these activation statistics. */
+  private static MonitorEvidence oneRound(SitterConfig c, List<ActivationStats> hidden) {
+    RoundObservation o = new RoundObservation(1, 1.0, 1e-3, java.util.Map.of(), hidden, java.util.Map.of(), null, null, 1,
+        true);
+    return new MonitorEvidence(c.model(), c.train(), c.babysit(), 3, 0, Math.log(3), 1, List.of(o), true);
   }
 }

@@ -18,9 +18,7 @@ class MonitorLogTest {
     MonitorLog log = new MonitorLog();
     double[] ratios = {1e-3, 2e-2, 1e-3, 5e-2, 1e-3};
     for (int round = 1; round <= ratios.length; round++) {
-      log.record(List.of(
-          MonitorJudge.updateRatio("dense_0", ratios[round - 1], 1e-3, C, round),
-          MonitorJudge.updateRatio("dense_1", 1e-3, 1e-3, C, round)));
+      log.record(List.of(ratio("dense_0", ratios[round - 1], round), ratio("dense_1", 1e-3, round)));
     }
     List<CheckResult> results = log.results();
     assertEquals(2, results.size());
@@ -42,5 +40,12 @@ class MonitorLogTest {
     MonitorLog log = new MonitorLog();
     CheckResult preflight = CheckResult.preflight("x", Status.PASS, "o", "e", "h", null);
     assertThrows(IllegalArgumentException.class, () -> log.record(List.of(preflight)));
+  }
+
+  /** A verdict on one round's update ratio: a warning outside the configured band. */
+  private static CheckResult ratio(String layer, double r, int round) {
+    boolean out = r > C.updateRatioHigh() || r < C.updateRatioLow();
+    return CheckResult.monitor(UpdateRatioCheck.NAME, layer, out ? Status.WARN : Status.PASS, "ratio " + r, "band",
+        out ? "too high" : "fine", Values.of("updateRatio", r), round);
   }
 }

@@ -64,14 +64,15 @@ class ReportingTest {
   @Test
   void diagnosisLeadsWithTheAbortThenFailuresThenWarnings() {
     CheckResult fail = CheckResult.preflight("overfit_subset", Status.FAIL, "o", "e", "cannot memorise", null);
-    List<String> lines = Diagnosis.lines(List.of(sample().checks().get(0), sample().checks().get(1), fail),
+    List<String> lines = Diagnosis.lines(List.of(), List.of(sample().checks().get(0), sample().checks().get(1), fail),
         sample().aborted());
     assertEquals("ABORTED at round 7: loss NaN at round 7", lines.get(0));
     assertEquals("FAIL overfit_subset: cannot memorise", lines.get(1));
     assertEquals("WARN update_ratio [dense_1] (rounds 3-7): Learning rate looks too high: layer dense_1 "
         + "update/weight ratio 3e-2, healthy about 1e-3; try lr 1e-4.", lines.get(2));
     assertEquals("3 checks: 1 passed, 1 warned, 1 failed.", lines.get(3));
-    assertEquals(List.of("All 1 checks passed."), Diagnosis.lines(List.of(sample().checks().get(0)), null));
+    assertEquals(List.of("Diagnosis: nothing wrong found.", "All 1 checks passed."),
+        Diagnosis.lines(List.of(), List.of(sample().checks().get(0)), null));
     assertFalse(new ChecksReport(null, List.of(sample().checks().get(0)), null).anyFailed());
   }
 
@@ -90,9 +91,9 @@ class ReportingTest {
 
   @Test
   void lossSumsMergeToTheSumsOfTheWhole() {
-    LossAccumulator whole = new LossAccumulator(3).add(4, 1.0, 1.5, new int[] {0, 0, 1, 2}).add(2, 2.0, 2.5, new int[] {2, 2});
-    LossAccumulator a = new LossAccumulator(3).add(2, 2.0, 2.5, new int[] {2, 2});
-    LossAccumulator b = new LossAccumulator(3).add(4, 1.0, 1.5, new int[] {0, 0, 1, 2});
+    LossAccumulator whole = new LossAccumulator(3, 1).add(4, 1.0, 1.5, new int[] {0, 0, 1, 2}).add(2, 2.0, 2.5, new int[] {2, 2});
+    LossAccumulator a = new LossAccumulator(3, 1).add(2, 2.0, 2.5, new int[] {2, 2});
+    LossAccumulator b = new LossAccumulator(3, 1).add(4, 1.0, 1.5, new int[] {0, 0, 1, 2});
     LossAccumulator merged = a.merge(b);
     assertEquals(whole.count(), merged.count());
     assertEquals((4 * 1.0 + 2 * 2.0) / 6, merged.meanLoss(), 1e-12);

@@ -66,9 +66,11 @@ class CheckCommandTest {
     int code = run(out, err, args(run, "--set", "train.learningRate=0.01"));
     assertEquals(0, code, out + "\n" + err);
     ChecksReport report = TestFiles.checks(run.resolve("checks.json"));
-    assertEquals(List.of("initial_loss", "regularization", "overfit_subset", "learning_rate"),
-        report.checks().stream().map(CheckResult::check).toList());
+    assertEquals(List.of("initial_loss", "regularization", "input_scale", "class_balance", "overfit_subset",
+        "learning_rate"), report.checks().stream().map(CheckResult::check).toList());
     assertFalse(report.anyFailed());
+    assertEquals(List.of(), report.diagnosis(), "healthy: nothing diagnosed");
+    assertTrue(out.toString().contains("Diagnosis: nothing wrong found."), out.toString());
     assertTrue(report.lrProbe() != null && report.lrProbe().rates().size() >= 3);
     assertTrue(out.toString().contains("checks") && out.toString().contains(run.resolve("checks.json").toString()),
         out.toString());
@@ -82,7 +84,11 @@ class CheckCommandTest {
     int code = run(out, err, args(run, "--set", "train.learningRate=1e-7", "--set", "babysit.overfitMaxIterations=30"));
     assertEquals(1, code, out + "\n" + err);
     assertTrue(out.toString().contains("FAIL overfit_subset"), out.toString());
-    assertTrue(TestFiles.checks(run.resolve("checks.json")).anyFailed());
+    ChecksReport report = TestFiles.checks(run.resolve("checks.json"));
+    assertTrue(report.anyFailed());
+    // a rate of 1e-7 barely moves the loss: one cause, printed first
+    assertEquals("lr_too_low", report.diagnosis().get(0).cause(), out.toString());
+    assertTrue(out.toString().contains("Diagnosis: lr_too_low."), out.toString());
   }
 
   @Test

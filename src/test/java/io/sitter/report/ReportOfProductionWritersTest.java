@@ -23,7 +23,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report reads what sitter's own writers (MetricsWriter, ChecksWriter, EvaluationResult) produce, not only hand-made fixtures. */
+/** The report reads what sitter's own writers (RunDirectory's metrics, checks and evaluation writers) produce, not only hand-made fixtures. */
 class ReportOfProductionWritersTest {
   @TempDir Path dir;
 
