@@ -1,6 +1,5 @@
 package io.sitter.babysit;
 
-import io.sitter.model.FloatArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -12,15 +11,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The RMS loss gradient of each Dense/Output layer's weight matrix on the fixed probe batch, one
- * forward and backward pass on the driver (about as much as one minibatch of training). The
- * parameters are put back afterwards: BatchNorm's running statistics move in a training-mode pass.
+ * forward and backward pass on the driver (about as much as one minibatch of training), on a copy
+ * of the network. Not in place: a backward pass leaves state in the network beyond its parameters
+ * (DL4J's gradient views, which the next fit reads), so even with the parameters written back the
+ * next minibatch trained to different values, and a monitor must not steer the training it
+ * watches (GradientProbeTest). The copy costs one parameter vector a round.
  */
 public final class GradientProbe {
   private GradientProbe() {}
 
   /** Layer name ({@code dense_0}, ..., {@code output}) to RMS gradient of its weights. */
-  public static Map<String, Double> measure(MultiLayerNetwork net, INDArray features, INDArray labels) {
-    float[] saved = FloatArrays.read(net.params());
+  public static Map<String, Double> measure(MultiLayerNetwork trained, INDArray features, INDArray labels) {
+    MultiLayerNetwork net = trained.clone();
     try {
       net.setInput(features);
       net.setLabels(labels);
@@ -46,7 +48,6 @@ public final class GradientProbe {
       }
       return out;
     } finally {
-      FloatArrays.write(saved, net.params());
       net.clear();
     }
   }
