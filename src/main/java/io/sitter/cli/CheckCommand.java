@@ -17,7 +17,6 @@ import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
 import org.apache.spark.sql.SparkSession;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

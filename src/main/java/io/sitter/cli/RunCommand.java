@@ -13,7 +13,6 @@ import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import io.sitter.storage.RunDirectory;
 import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;

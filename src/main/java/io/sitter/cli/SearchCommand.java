@@ -11,7 +11,6 @@ import io.sitter.search.SearchStage;
 import java.io.PrintWriter;
 import io.sitter.storage.RunDirectory;
 import io.sitter.storage.Storage;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
