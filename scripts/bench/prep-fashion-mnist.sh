@@ -5,7 +5,7 @@
 #   scripts/bench/prep-fashion-mnist.sh [FASHION_MNIST_DIR] [OUT.json]
 #
 # Without a directory, the Debian package dataset-fashion-mnist is fetched under target/bench
-# (shared/DATA.md). Noisy on a shared machine: the JSON records the load average before and after.
+# (Debian's package dataset-fashion-mnist, as scripts/quickstart fetches it). Noisy on a shared machine: the JSON records the load average before and after.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

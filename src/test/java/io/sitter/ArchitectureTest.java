@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package layering of shared/STYLE.md: dependencies point down
+ * The package layering sitter keeps: dependencies point down
  * ({@code cli -> search -> babysit -> train -> serve/shard/model -> prep -> data}), the leaves
  * {@code config}, {@code stats}, {@code metrics} and {@code storage} (Hadoop's FileSystem only) import no
  * Spark, DL4J or ND4J, and the report

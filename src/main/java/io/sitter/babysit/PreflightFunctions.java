@@ -29,7 +29,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 final class PreflightFunctions {
   private PreflightFunctions() {}
 
-  /** One native thread per task (shared/STACK.md, "Threads": OpenBLAS ignores ND4J's own setting). */
+  /** One native thread per task (measured: two tasks with ND4J's default 2 OpenMP + 2 OpenBLAS threads each halve throughput on 2 cores; OpenBLAS ignores ND4J's own setting). */
   static void pinThreads() {
     Nd4j.factory().blas().setMaxThreads(1);
   }

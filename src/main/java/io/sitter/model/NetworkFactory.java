@@ -34,7 +34,7 @@ import org.nd4j.linalg.schedule.StepSchedule;
  *
  * <p>BatchNorm stores its running variance ({@code useLogStd(false)}), not DL4J's default log10 of
  * the std: pooled merging across partitions needs the variance, and arithmetic means of log-std
- * are geometric means of the std (shared/STACK.md).
+ * are geometric means of the std (DL4J's default useLogStd=true stores log10 of the std).
  */
 public final class NetworkFactory {
   private NetworkFactory() {}

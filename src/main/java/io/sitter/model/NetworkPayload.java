@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Why not INDArray: under Spark's Kryo without ND4J's registrator (published only for M2, not
  * M2.1) an INDArray arrives with {@code data()==null} and fails later with an NPE; {@code float[]}
- * works with both serializers at no measurable cost (shared/STACK.md, "DL4J facts").
+ * works with both serializers at no measurable cost.
  */
 public final class NetworkPayload implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -27,7 +27,7 @@ final class LocalTrial {
 
   static TrialOutcome run(TrialSpec spec, TrialData data) {
     long start = System.nanoTime();
-    // One native thread per task (shared/STACK.md, "Threads"); OpenBLAS ignores ND4J's own setting.
+    // One native thread per task (two oversubscribed tasks halve throughput on 2 cores); OpenBLAS ignores ND4J's own setting.
     Nd4j.factory().blas().setMaxThreads(1);
     SitterConfig config = spec.config();
     MultiLayerNetwork net;

@@ -18,7 +18,7 @@ final class Inference {
   private final int numClasses;
 
   Inference(NetworkPayload payload, int numClasses) {
-    // One native thread per task (shared/STACK.md, "Threads"): OpenBLAS ignores ND4J's own
+    // One native thread per task (two oversubscribed tasks halve throughput on 2 cores): OpenBLAS ignores ND4J's own
     // setting and may have started with more than spark.executorEnv asked for.
     Nd4j.factory().blas().setMaxThreads(1);
     this.net = payload.toNetwork();

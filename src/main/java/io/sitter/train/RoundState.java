@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * What a round broadcasts: the network (configuration JSON, flat parameters, flat updater state,
  * iteration and epoch counts) and which minibatches of the epoch each partition fits. Arrays are
- * {@code float[]}: INDArray does not survive Spark's Kryo in M2.1 (shared/STACK.md).
+ * {@code float[]}: INDArray does not survive Spark's Kryo in M2.1 (it arrives with data()==null without ND4J's Kryo registrator, which exists only at M2).
  */
 final class RoundState implements Serializable {
   private static final long serialVersionUID = 1L;

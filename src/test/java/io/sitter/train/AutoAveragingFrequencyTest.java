@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class AutoAveragingFrequencyTest {
   @Test
   void aRoundOfTheDefaultNetTakesAboutTheTargetAtTheMeasuredThroughput() {
-    // 17,000 samples/s on one core (shared/STACK.md) / 128 per minibatch * 2 s = 265.6 minibatches.
+    // 17,000 samples/s on one core (as TrainJob assumes) / 128 per minibatch * 2 s = 265.6 minibatches.
     assertEquals(266, TrainJob.autoAveragingFrequency(271_370, 128, 2.0, 10_000));
     // Twice the parameters, half the throughput.
     assertEquals(133, TrainJob.autoAveragingFrequency(2 * 271_370, 128, 2.0, 10_000));

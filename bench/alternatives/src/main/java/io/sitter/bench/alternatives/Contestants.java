@@ -18,7 +18,7 @@ final class Contestants {
    * A local session with sitter's settings (one native thread per task, 127.0.0.1 binding);
    * {@code javaSerializer} for contestants that ship ND4J arrays through Spark themselves: INDArrays
    * under Kryo without ND4J's registrator (which exists only at M2) arrive with no data
-   * (shared/STACK.md, "DL4J facts").
+   * ({@code data()==null}, measured).
    */
   static SparkSession session(String name, boolean javaSerializer) {
     SparkConf base = new SparkConf().set("spark.ui.enabled", "false"); // the UI's threads would compete for the 2 cores

@@ -31,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * it holds everything PATM does per epoch (its count, split, repartition, broadcasts, fits and
  * averaging); building the minibatch RDD once and the test evaluation are left out.
  *
- * <p>Settings from shared/STACK.md ("DL4J's own Spark trainer"): builder
+ * <p>Settings measured to work with dl4j-spark 1.0.0-M2 on Spark 3.5.9 (its Builder leaves saveUpdater false although its Javadoc says enabled): builder
  * {@code Builder(128).batchSizePerWorker(128).averagingFrequency(K).workerPrefetchNumBatches(0)};
  * {@code RDDTrainingApproach.Direct} (the default, Export, writes every minibatch to a temporary
  * directory first); and a {@code storageLevel} equal to the one the input RDD already has, since
