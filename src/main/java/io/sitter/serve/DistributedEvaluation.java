@@ -17,8 +17,13 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 /**
  * Evaluates a network on a normalized, labelled data set on the executors: the model is broadcast
  * once, each partition rebuilds it and runs inference in minibatches into an {@link
- * EvaluationAccumulator}, and a {@code treeAggregate} merges the partitions' counts on the way to
- * the driver (Spark MLlib's RDDLossFunction pattern: broadcast, treeAggregate, destroy).
+ * EvaluationAccumulator}, and the driver merges the partitions' accumulators in partition order.
+ *
+ * <p>Not {@code treeAggregate}: Spark merges its partials in task completion order, so the loss sum
+ * differed in its last bit between two evaluations of the same model on the same rows (seen as two
+ * evaluation.json files that were not byte-identical). An accumulator is {@code C x C} counts and
+ * a few sums, so bringing one per partition to the driver costs nothing next to the inference; prep
+ * merges its statistics the same way for the same reason.
  */
 public final class DistributedEvaluation {
   private DistributedEvaluation() {}
@@ -43,12 +48,12 @@ public final class DistributedEvaluation {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<NetworkPayload> broadcast = jsc.broadcast(model);
     try {
-      EvaluationAccumulator total =
-          rows.mapPartitions(new EvaluationFunctions.EvaluatePartition(broadcast, shape[0], numClasses))
-              .treeAggregate(
-                  new EvaluationAccumulator(numClasses),
-                  new EvaluationFunctions.Merge(),
-                  new EvaluationFunctions.Merge());
+      List<EvaluationAccumulator> partitions =
+          rows.mapPartitions(new EvaluationFunctions.EvaluatePartition(broadcast, shape[0], numClasses)).collect();
+      EvaluationAccumulator total = new EvaluationAccumulator(numClasses);
+      for (EvaluationAccumulator p : partitions) {
+        total = total.merge(p);
+      }
       return EvaluationResult.of(total, classes);
     } finally {
       broadcast.destroy();

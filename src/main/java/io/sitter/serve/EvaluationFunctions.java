@@ -5,7 +5,6 @@ import io.sitter.model.NetworkPayload;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 
@@ -42,16 +41,6 @@ final class EvaluationFunctions {
         }
       }
       return List.of(acc).iterator();
-    }
-  }
-
-  /** treeAggregate's seqOp and combOp: both fold one accumulator into the other. */
-  static final class Merge implements Function2<EvaluationAccumulator, EvaluationAccumulator, EvaluationAccumulator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public EvaluationAccumulator call(EvaluationAccumulator a, EvaluationAccumulator b) {
-      return a.merge(b);
     }
   }
 }
