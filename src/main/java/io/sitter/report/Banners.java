@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.metrics.CheckResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ final class Banners {
     run.checks().flatMap(c -> java.util.Optional.ofNullable(c.aborted())).ifPresent(a -> out.add(new Banner(
         Level.ERROR,
         "Training was aborted by the babysitter"
-            + (a.round() == null ? "" : " at round " + a.round())
+            + " at round " + a.round()
             + (a.reason() == null ? "." : ": " + a.reason() + ".")
             + (EpochSummary.finite(a.suggestedLearningRate())
                 ? " Try a learning rate of " + ReportPage.number(a.suggestedLearningRate())
@@ -31,7 +32,7 @@ final class Banners {
     run.checks().ifPresent(c -> {
       // One name per check, with the layers a per-layer monitor failed in: "update_ratio (dense_0, output)".
       Map<String, List<String>> failed = new LinkedHashMap<>();
-      c.checks().stream().filter(v -> "fail".equals(v.status())).forEach(v -> {
+      c.checks().stream().filter(v -> v.status() == CheckResult.Status.FAIL).forEach(v -> {
         List<String> layers = failed.computeIfAbsent(v.check(), k -> new ArrayList<>());
         if (v.layer() != null) {
           layers.add(v.layer());

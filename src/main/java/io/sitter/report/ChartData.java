@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.config.BabysitConfig;
+import io.sitter.metrics.AbortVerdict;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.EvaluationResult;
+import io.sitter.metrics.LrProbeCurve;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,12 +48,12 @@ final class ChartData {
     data.set("histograms", histograms(rounds, layers));
     data.set("activations", ifDrawable(layers.isEmpty() ? null : activations(rounds, layers),
         c -> anyNumberIn(c, "meanFirst", "stdFirst", "meanLast", "stdLast")));
-    data.set("lrProbe", ifDrawable(run.checks().map(ChecksFile::lrProbe).filter(p -> !p.rates().isEmpty()).map(ChartData::lrProbe).orElse(null),
+    data.set("lrProbe", ifDrawable(run.checks().map(ChecksReport::lrProbe).filter(p -> !p.rates().isEmpty()).map(ChartData::lrProbe).orElse(null),
         c -> hasY(c.path("points"))));
     data.set("time", ifDrawable(rounds.isEmpty() ? null : time(rounds),
         c -> anyNumberIn(c, "broadcast", "computeMax", "aggregate", "computeMean", "samplesPerSecond")));
     data.set("search", run.trials().isEmpty() ? null : search(run.trials()));
-    data.set("confusion", run.evaluation().filter(e -> !e.confusion().isEmpty()).map(ChartData::confusion).orElse(null));
+    data.set("confusion", run.evaluation().filter(e -> !e.classes().isEmpty()).map(ChartData::confusion).orElse(null));
     return data;
   }
 
@@ -133,16 +137,14 @@ final class ChartData {
    * values.loss}), else the first finite train loss.
    */
   static Optional<Double> initialLoss(Run run) {
-    Optional<Double> ruled = run.checks().map(ChecksFile::aborted).map(ChecksFile.Abort::initialLoss).filter(Double::isFinite);
+    Optional<Double> ruled = run.checks().map(ChecksReport::aborted).map(AbortVerdict::initialLoss).filter(Double::isFinite);
     if (ruled.isPresent()) {
       return ruled;
     }
     Optional<Double> checked = run.checks().flatMap(c -> c.checks().stream()
         .filter(v -> "initial_loss".equals(v.check()))
         .map(v -> v.values().get("loss"))
-        .filter(Number.class::isInstance)
-        .map(n -> ((Number) n).doubleValue())
-        .filter(Double::isFinite)
+        .filter(l -> l != null && Double.isFinite(l))
         .findFirst());
     if (checked.isPresent()) {
       return checked;
@@ -321,7 +323,7 @@ final class ChartData {
     return out;
   }
 
-  private static ObjectNode lrProbe(ChecksFile.LrProbe probe) {
+  private static ObjectNode lrProbe(LrProbeCurve probe) {
     ObjectNode out = F.objectNode();
     ArrayNode points = out.putArray("points");
     ArrayNode smoothed = out.putArray("smoothed");
@@ -409,19 +411,16 @@ final class ChartData {
   }
 
   /** Cells [predicted, actual, share of the actual class, count]: colour by recall, so rare classes read too. */
-  private static ObjectNode confusion(EvaluationFile e) {
+  private static ObjectNode confusion(EvaluationResult e) {
     ObjectNode out = F.objectNode();
-    int n = e.confusion().size();
+    int n = e.classes().size();
     ArrayNode classes = out.putArray("classes");
-    for (int i = 0; i < n; i++) {
-      classes.add(i < e.classes().size() ? e.classes().get(i) : Integer.toString(i));
-    }
+    e.classes().forEach(classes::add);
     ArrayNode cells = out.putArray("cells");
     for (int actual = 0; actual < n; actual++) {
-      List<Long> row = e.confusion().get(actual);
-      long support = row.stream().mapToLong(Long::longValue).sum();
-      for (int predicted = 0; predicted < row.size(); predicted++) {
-        long count = row.get(predicted);
+      long support = e.perClass().get(actual).support();
+      for (int predicted = 0; predicted < n; predicted++) {
+        long count = e.confusion(actual, predicted);
         cells.add(F.arrayNode().add(predicted).add(actual).add(support == 0 ? 0.0 : (double) count / support).add(count));
       }
     }

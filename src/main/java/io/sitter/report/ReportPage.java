@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sitter.metrics.CheckResult;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.DiagnosisItem;
+import io.sitter.metrics.EvaluationResult;
 import io.sitter.storage.RunDirectory;
 import java.time.Instant;
 import java.util.Comparator;
@@ -67,12 +71,12 @@ final class ReportPage {
 
   /** The babysitter's ranked diagnosis, first on the page: the top cause, its evidence and change, then the others. */
   private void diagnosis() {
-    List<ChecksFile.Cause> causes = run.checks().map(ChecksFile::diagnosis).orElse(List.of());
+    List<DiagnosisItem> causes = run.checks().map(ChecksReport::diagnosis).orElse(List.of());
     if (causes.isEmpty()) {
       return;
     }
     out.append("<section id=\"diagnosis\" class=\"diagnosis\"><h2>Diagnosis</h2>\n<ol>\n");
-    for (ChecksFile.Cause c : causes) {
+    for (DiagnosisItem c : causes) {
       out.append("<li data-cause=\"").append(html(c.cause())).append("\"><strong>").append(html(c.cause()))
           .append("</strong>: ").append(html(c.text()));
       if (c.change() != null) {
@@ -104,7 +108,7 @@ final class ReportPage {
     out.append("<section class=\"cards\">\n");
     Optional<JsonNode> training = run.training();
     if (run.evaluation().isPresent()) {
-      EvaluationFile e = run.evaluation().get();
+      EvaluationResult e = run.evaluation().get();
       card("test accuracy", percent(e.accuracy()), e.count() + " examples");
       card("test loss", number(e.loss()), null);
     } else {
@@ -170,7 +174,7 @@ final class ReportPage {
 
   /** Failures first, then warnings, then passes (file order within each); the hint leads each row. */
   private void verdicts() {
-    Optional<ChecksFile> checks = run.checks();
+    Optional<ChecksReport> checks = run.checks();
     if (checks.isEmpty() && !run.trials().isEmpty() && run.rounds().isEmpty()) {
       return; // a search directory: its trials have their own section, and checks live in each run
     }
@@ -180,13 +184,13 @@ final class ReportPage {
           .append(checks.isEmpty() ? "no " + RunDirectory.CHECKS : RunDirectory.CHECKS + " lists none").append(").</p></section>\n");
       return;
     }
-    List<ChecksFile.Verdict> rows = checks.get().checks().stream()
-        .sorted(Comparator.comparingInt(v -> SEVERITY.getOrDefault(v.status(), 3)))
+    List<CheckResult> rows = checks.get().checks().stream()
+        .sorted(Comparator.comparingInt(v -> SEVERITY.getOrDefault(v.status().key(), 3)))
         .toList();
     out.append("<table id=\"verdicts\" class=\"verdicts\"><thead><tr><th>What it means</th><th>Check</th><th>Status</th>")
         .append("<th>Observed</th><th>Expected</th><th>Phase</th><th>Rounds</th></tr></thead><tbody>\n");
-    for (ChecksFile.Verdict v : rows) {
-      String status = v.status() == null ? "unknown" : v.status();
+    for (CheckResult v : rows) {
+      String status = v.status().key();
       out.append("<tr class=\"status-").append(html(status)).append("\" data-check=\"").append(html(v.check()))
           .append("\" data-layer=\"").append(html(v.layer())).append("\" data-status=\"").append(html(status)).append("\">")
           .append("<td class=\"hint\">").append(html(v.hint())).append("</td>")
@@ -198,13 +202,13 @@ final class ReportPage {
           .append("<td class=\"status\"><span class=\"pill\">").append(html(status)).append("</span></td>")
           .append("<td>").append(html(v.observed())).append("</td>")
           .append("<td>").append(html(v.expected())).append("</td>")
-          .append("<td>").append(html(v.phase())).append("</td>")
+          .append("<td>").append(html(v.phase().key())).append("</td>")
           .append("<td>").append(html(rounds(v))).append("</td></tr>\n");
     }
     out.append("</tbody></table></section>\n");
   }
 
-  private static String rounds(ChecksFile.Verdict v) {
+  private static String rounds(CheckResult v) {
     if (v.firstRound() == null) {
       return "";
     }
@@ -223,7 +227,7 @@ final class ReportPage {
   }
 
   private void training() {
-    if (run.rounds().isEmpty() && run.checks().map(ChecksFile::lrProbe).isEmpty()) {
+    if (run.rounds().isEmpty() && run.checks().map(ChecksReport::lrProbe).isEmpty()) {
       return;
     }
     out.append("<section><h2>Training</h2><div class=\"grid\">\n");
@@ -348,7 +352,7 @@ final class ReportPage {
     if (run.evaluation().isEmpty()) {
       return;
     }
-    EvaluationFile e = run.evaluation().get();
+    EvaluationResult e = run.evaluation().get();
     out.append("<section><h2>Evaluation</h2><div class=\"grid\">\n");
     if (data.get("confusion") != null && !data.get("confusion").isNull()) {
       out.append("<figure class=\"wide\"><figcaption><b>Confusion matrix</b><br><span class=\"caption\">")
@@ -357,7 +361,7 @@ final class ReportPage {
           .append(confusionHeight(data.get("confusion").path("classes").size())).append("px\"></div></figure>\n");
     }
     out.append("<figure><figcaption><b>Per class</b></figcaption><table class=\"perclass\"><thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>\n");
-    for (EvaluationFile.PerClass p : e.perClass()) {
+    for (EvaluationResult.PerClass p : e.perClass()) {
       out.append("<tr><td>").append(html(p.name())).append("</td><td>").append(html(number(p.precision())))
           .append("</td><td>").append(html(number(p.recall()))).append("</td><td>").append(html(number(p.f1())))
           .append("</td><td>").append(p.support()).append("</td></tr>\n");

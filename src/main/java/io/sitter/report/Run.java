@@ -1,6 +1,8 @@
 package io.sitter.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sitter.metrics.ChecksReport;
+import io.sitter.metrics.EvaluationResult;
 import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +15,8 @@ import java.util.Optional;
 record Run(
     Path dir,
     List<MetricsRow> rounds,
-    Optional<ChecksFile> checks,
-    Optional<EvaluationFile> evaluation,
+    Optional<ChecksReport> checks,
+    Optional<EvaluationResult> evaluation,
     Optional<JsonNode> config,
     Optional<JsonNode> preprocessing,
     Optional<JsonNode> training,

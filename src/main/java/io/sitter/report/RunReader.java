@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sitter.config.BadInputException;
+import io.sitter.metrics.EvaluationResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,13 +68,22 @@ final class RunReader {
     return new Run(
         dir.path(),
         rounds,
-        readObject(dir, RunDirectory.CHECKS, ChecksFile.class),
-        readObject(dir, RunDirectory.EVALUATION, EvaluationFile.class),
+        // Through the writers' own records: one schema for checks.json and evaluation.json.
+        dir.checks(),
+        dir.evaluation().map(text -> evaluation(dir, text)),
         readObject(dir, RunDirectory.CONFIG, JsonNode.class),
         readObject(dir, RunDirectory.PREPROCESSING, JsonNode.class),
         readObject(dir, RunDirectory.TRAINING, JsonNode.class),
         trialRows,
         notes);
+  }
+
+  private static EvaluationResult evaluation(RunDirectory dir, String text) {
+    try {
+      return EvaluationResult.fromJson(text, dir.file(RunDirectory.EVALUATION));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
   }
 
   private static <T> Optional<T> readObject(RunDirectory dir, String name, Class<T> type) {

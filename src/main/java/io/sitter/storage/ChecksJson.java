@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 import io.sitter.metrics.ChecksReport;
 
 /**
- * The JSON form of {@code RUN/checks.json} ({@link RunDirectory} writes and reads the file).
+ * The JSON form of {@code RUN/checks.json} ({@link RunDirectory} writes and reads the file, for the
+ * trainer, the babysitter's resume and the report alike).
  *
  * <p>Non-finite numbers (an exploded loss) are written as the JSON strings {@code "NaN"},
  * {@code "Infinity"}, {@code "-Infinity"} as docs/formats.md says: Jackson's
@@ -24,7 +25,9 @@ final class ChecksJson {
           .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // Unknown fields are ignored (docs/formats.md): the report still renders a file a newer
+          // sitter wrote; schemaVersion guards changes that are not additions.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
   private ChecksJson() {}

@@ -60,7 +60,7 @@ class RunReaderTest {
     assertEquals(fixture.writtenChecks.size(), run.checks().orElseThrow().checks().size());
     assertEquals(1e-3, run.checks().orElseThrow().lrProbe().suggested());
     assertTrue(run.checks().orElseThrow().lrProbe().losses().stream().anyMatch(v -> v.isInfinite()));
-    assertEquals(10, run.evaluation().orElseThrow().confusion().size());
+    assertEquals(10, run.evaluation().orElseThrow().classes().size());
     assertEquals("class 3", run.evaluation().orElseThrow().perClass().get(3).name());
   }
 
