@@ -42,12 +42,12 @@ public final class ConfigLoader {
 
   /** The defaults alone. */
   public static SitterConfig defaults() {
-    return load(List.of(), List.of());
+    return defaults(List.of());
   }
 
-  /** As {@link #load(Storage, List, List)}, for local files (tests, tools). */
-  public static SitterConfig load(List<java.nio.file.Path> files, List<String> overrides) {
-    return load(Storage.local(), files.stream().map(f -> Storage.local().resolve("config file", f.toString())).toList(), overrides);
+  /** The defaults with {@code overrides} ({@code key=value}) applied: {@link #load(Storage, List, List)} without files. */
+  public static SitterConfig defaults(List<String> overrides) {
+    return load(Storage.local(), List.of(), overrides);
   }
 
   /**

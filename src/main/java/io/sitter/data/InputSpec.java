@@ -1,7 +1,6 @@
 package io.sitter.data;
 
 import io.sitter.storage.PathMessages;
-import io.sitter.storage.Storage;
 import java.util.Objects;
 import org.apache.hadoop.fs.Path;
 
@@ -31,11 +30,6 @@ public record InputSpec(Path input, Path labels, InputFormat format, String labe
     }
   }
 
-  /** Local files (tests, tools): the same paths {@code Storage.resolve} gives for them. */
-  public InputSpec(java.nio.file.Path input, java.nio.file.Path labels, InputFormat format, String labelColumn) {
-    this(local(input), labels == null ? null : local(labels), format, labelColumn);
-  }
-
   public boolean hasLabels() {
     return !NO_LABELS.equals(labelColumn);
   }
@@ -43,10 +37,6 @@ public record InputSpec(Path input, Path labels, InputFormat format, String labe
   /** The input as messages and provenance show it: a plain path for a local file, else its URI. */
   public String inputName() {
     return PathMessages.show(input);
-  }
-
-  private static Path local(java.nio.file.Path p) {
-    return Storage.local().resolve("input", p.toString());
   }
 
   /**

@@ -48,12 +48,6 @@ public final class SearchSpace {
     this.keys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keys));
   }
 
-  /** As {@link #read(Storage, Path)}, for a local file (tests, tools). */
-  public static SearchSpace read(java.nio.file.Path file) {
-    Storage storage = Storage.local();
-    return read(storage, storage.resolve("search space file", file.toString()));
-  }
-
   /**
    * Reads and checks a space file (a small file, read on the driver through Hadoop's file system,
    * so {@code --space} may be an {@code hdfs://} or object-store URI); every problem is a {@link
@@ -135,7 +129,7 @@ public final class SearchSpace {
   private static void checkValues(String key, Distribution d) {
     List<JsonNode> probes = d.extremes();
     for (JsonNode v : probes) {
-      ConfigLoader.load(List.of(), List.of(override(key, v)));
+      ConfigLoader.defaults(List.of(override(key, v)));
     }
   }
 

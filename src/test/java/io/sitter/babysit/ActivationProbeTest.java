@@ -24,7 +24,7 @@ class ActivationProbeTest {
   private static final INDArray PROBE = Nd4j.randn(DataType.FLOAT, 128, 10);
 
   private static SitterConfig config(String... sets) {
-    return ConfigLoader.load(List.of(), List.of(sets));
+    return ConfigLoader.defaults(List.of(sets));
   }
 
   private static double populationStd(INDArray a) {

@@ -106,7 +106,7 @@ class BabysitGalleryTest {
     Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), train, val, null);
     List<String> all = new ArrayList<>(SMALL);
     all.addAll(List.of(sets));
-    SitterConfig c = ConfigLoader.load(List.of(), all);
+    SitterConfig c = ConfigLoader.defaults(all);
     ChecksReport preflight = PreflightJob.run(SPARK, TestFiles.hadoop(data), c);
     StringWriter console = new StringWriter();
     BabysitListener listener = new BabysitListener(preflight.checks(), preflight.lrProbe(), val.size(),

@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The per-round gradient probe: what it measures, and that measuring changes nothing in training. */
 class GradientProbeTest {
-  private static final SitterConfig CONFIG = ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[16, 16]"));
+  private static final SitterConfig CONFIG = ConfigLoader.defaults(List.of("model.hiddenLayers=[16, 16]"));
 
   private static INDArray oneHot(int rows, int classes, long seed) {
     INDArray y = Nd4j.zeros(DataType.FLOAT, rows, classes);

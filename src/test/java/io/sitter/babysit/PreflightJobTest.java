@@ -40,7 +40,7 @@ class PreflightJobTest {
   private static SitterConfig config(String... more) {
     List<String> sets = new ArrayList<>(SMALL);
     sets.addAll(List.of(more));
-    return ConfigLoader.load(List.of(), sets);
+    return ConfigLoader.defaults(sets);
   }
 
   private static CheckResult find(ChecksReport r, String check) {

@@ -14,7 +14,7 @@ final class SyntheticRuns {
   private SyntheticRuns() {}
 
   static SitterConfig config(String... overrides) {
-    return ConfigLoader.load(List.of(), List.of(overrides));
+    return ConfigLoader.defaults(List.of(overrides));
   }
 
   /** One hidden layer's statistics with {@code units} units, built from an activation pattern. */

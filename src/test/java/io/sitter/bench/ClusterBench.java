@@ -425,7 +425,7 @@ public final class ClusterBench {
   }
 
   private static MultiLayerNetwork network(String hidden) {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[" + hidden + "]"));
+    SitterConfig c = ConfigLoader.defaults(List.of("model.hiddenLayers=[" + hidden + "]"));
     return NetworkFactory.build(c.model(), c.train(), 784, 10, c.train().seed());
   }
 

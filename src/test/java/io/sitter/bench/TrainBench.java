@@ -67,13 +67,13 @@ public final class TrainBench {
    */
   static void prepare(Path idx, Path out) {
     SparkSession spark = SparkSessions.create("bench prepare", false);
-    PrepJob.run(spark, new PrepOptions(new InputSpec(idx, null, InputFormat.IDX, "last"), List.of(0.9, 0.1, 0.0), 42, true,
+    PrepJob.run(spark, new PrepOptions(new InputSpec(TestFiles.hadoop(idx), null, InputFormat.IDX, "last"), List.of(0.9, 0.1, 0.0), 42, true,
         NormalizationMode.STANDARDIZE, 1.0 / 255, TestFiles.hadoop(out), false));
     spark.stop();
   }
 
   static void distributed(Path data, Path run, int partitions, List<String> sets) throws IOException {
-    SitterConfig config = ConfigLoader.load(List.of(), sets);
+    SitterConfig config = ConfigLoader.defaults(sets);
     SparkSession spark = SparkSessions.create("bench train", false);
     TrainResult r = TrainJob.run(spark, new TrainRequest(TestFiles.hadoop(data), TestFiles.hadoop(run), config, partitions,
         TrainRequest.OutputMode.OVERWRITE, List.of(), Map.of("sitter", "bench"), new PrintWriter(System.err, true)));

@@ -61,7 +61,7 @@ class TrainCommandTest {
     }
     assertArrayEquals(Files.readAllBytes(data.resolve("preprocessing.json")), Files.readAllBytes(run.resolve("preprocessing.json")));
     JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
-    assertEquals(ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[8]", "train.epochs=2", "train.minibatchSize=16")),
+    assertEquals(ConfigLoader.defaults(List.of("model.hiddenLayers=[8]", "train.epochs=2", "train.minibatchSize=16")),
         ConfigLoader.bind(config.get("config")));
     assertEquals(2, config.get("provenance").get("partitions").asInt());
     assertEquals(1, config.get("schemaVersion").asInt());

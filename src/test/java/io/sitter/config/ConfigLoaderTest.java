@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sitter.TestFiles;
 import io.sitter.storage.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ConfigLoaderTest {
   void userFileMergesOverDefaultsAndSetWinsOverFile() throws Exception {
     Path user = dir.resolve("user.yaml");
     Files.writeString(user, "train:\n  learningRate: 0.01\n  epochs: 3\nmodel:\n  activation: tanh\n");
-    SitterConfig c = ConfigLoader.load(List.of(user), List.of("train.epochs=7", "model.hiddenLayers=[64, 32, 16]"));
+    SitterConfig c = ConfigLoader.load(Storage.local(), List.of(TestFiles.hadoop(user)), List.of("train.epochs=7", "model.hiddenLayers=[64, 32, 16]"));
     assertEquals(0.01, c.train().learningRate());
     assertEquals(7, c.train().epochs());
     assertEquals(ModelConfig.Activation.TANH, c.model().activation());
@@ -46,13 +47,13 @@ class ConfigLoaderTest {
     Files.writeString(user, "train:\n  learningRate: 0.02\n");
     Storage storage = Storage.local();
     SitterConfig viaUri = ConfigLoader.load(storage, List.of(storage.resolve("--config", "file://" + user)), List.of("train.epochs=2"));
-    assertEquals(ConfigLoader.load(List.of(user), List.of("train.epochs=2")), viaUri);
+    assertEquals(ConfigLoader.load(Storage.local(), List.of(TestFiles.hadoop(user)), List.of("train.epochs=2")), viaUri);
     assertEquals(0.02, viaUri.train().learningRate());
   }
 
   @Test
   void savedJsonBindsBackToTheSameConfig() {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("train.updater=nesterovs", "model.dropout=0.25"));
+    SitterConfig c = ConfigLoader.defaults(List.of("train.updater=nesterovs", "model.dropout=0.25"));
     assertEquals(c, ConfigLoader.bind(ConfigLoader.toTree(c)));
     assertTrue(ConfigLoader.toJson(c).contains("\"updater\" : \"nesterovs\""));
   }
@@ -61,61 +62,61 @@ class ConfigLoaderTest {
   void unknownKeyInFileIsNamedWithTheFile() throws Exception {
     Path user = dir.resolve("typo.yaml");
     Files.writeString(user, "train:\n  learningRat: 0.01\n");
-    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(user), List.of()));
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(Storage.local(), List.of(TestFiles.hadoop(user)), List.of()));
     assertTrue(e.getMessage().contains("train.learningRat"), e.getMessage());
     assertTrue(e.getMessage().contains("typo.yaml"), e.getMessage());
   }
 
   @Test
   void unknownSectionAndUnknownSetKeyAreErrors() {
-    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("nope.x=1")));
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("nope.x=1")));
     assertTrue(e.getMessage().contains("nope.x"), e.getMessage());
-    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train=1")));
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train=1")));
     assertTrue(e.getMessage().contains("section"), e.getMessage());
   }
 
   @Test
   void outOfRangeValueNamesKeyRangeAndValue() {
-    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.learningRate=0")));
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train.learningRate=0")));
     assertTrue(e.getMessage().contains("train.learningRate must be in (0, 10.0], got 0.0"), e.getMessage());
-    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("model.activation=softplus")));
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("model.activation=softplus")));
     assertTrue(e.getMessage().contains("model.activation must be one of [relu, leakyrelu, elu, tanh, sigmoid]"), e.getMessage());
-    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[10, 0]")));
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("model.hiddenLayers=[10, 0]")));
     assertTrue(e.getMessage().contains("model.hiddenLayers[1] must be >= 1"), e.getMessage());
   }
 
   @Test
   void blockMomentumSettingsAreRangeCheckedAndNesterovNeedsMomentum() {
-    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.blockMomentum=1")));
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train.blockMomentum=1")));
     assertTrue(e.getMessage().contains("train.blockMomentum must be in [0.0, 1.0), got 1.0"), e.getMessage());
-    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.blockLearningRate=0")));
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train.blockLearningRate=0")));
     assertTrue(e.getMessage().contains("train.blockLearningRate must be in (0, 10.0], got 0.0"), e.getMessage());
     e = assertThrows(BadInputException.class,
-        () -> ConfigLoader.load(List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0")));
+        () -> ConfigLoader.defaults(List.of("train.blockNesterov=true", "train.blockMomentum=0")));
     assertTrue(e.getMessage().contains("train.blockNesterov needs train.blockMomentum > 0"), e.getMessage());
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0.5"));
+    SitterConfig c = ConfigLoader.defaults(List.of("train.blockNesterov=true", "train.blockMomentum=0.5"));
     assertEquals(0.5, c.train().blockMomentum());
     assertTrue(c.train().blockNesterov());
   }
 
   @Test
   void wrongTypeNamesTheKey() {
-    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.epochs=ten")));
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train.epochs=ten")));
     assertTrue(e.getMessage().contains("train.epochs"), e.getMessage());
-    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(), List.of("train.epochs=")));
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train.epochs=")));
     assertTrue(e.getMessage().contains("train.epochs"), e.getMessage());
   }
 
   @Test
   void missingFileIsBadInput() {
-    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(List.of(dir.resolve("none.yaml")), List.of()));
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(Storage.local(), List.of(TestFiles.hadoop(dir.resolve("none.yaml"))), List.of()));
     assertTrue(e.getMessage().contains("none.yaml"));
     assertFalse(e.getMessage().isBlank());
   }
 
   @Test
   void overrideAppliesOverAnExistingConfigAndStillValidates() {
-    SitterConfig base = ConfigLoader.load(List.of(), List.of("train.epochs=4"));
+    SitterConfig base = ConfigLoader.defaults(List.of("train.epochs=4"));
     SitterConfig c = ConfigLoader.override(base, List.of("train.learningRate=0.05"));
     assertEquals(4, c.train().epochs());
     assertEquals(0.05, c.train().learningRate());

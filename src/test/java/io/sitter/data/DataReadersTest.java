@@ -31,7 +31,7 @@ class DataReadersTest {
   @TempDir Path dir;
 
   private static InputSpec spec(Path input, String label) {
-    return new InputSpec(input, null, InputFormat.AUTO, label);
+    return new InputSpec(TestFiles.hadoop(input), null, InputFormat.AUTO, label);
   }
 
   /** index -> (features, label), collected (the data are tiny). */
@@ -158,7 +158,7 @@ class DataReadersTest {
         .coalesce(1)
         .write()
         .parquet(c.toString());
-    LabeledData byName = DataReaders.read(spark, new InputSpec(c, null, InputFormat.PARQUET, "y"), null);
+    LabeledData byName = DataReaders.read(spark, new InputSpec(TestFiles.hadoop(c), null, InputFormat.PARQUET, "y"), null);
     Map<Long, Object[]> colRows = byIndex(byName.rows());
     assertArrayEquals(new float[] {0.5f, 1.5f}, (float[]) colRows.get(0L)[0]);
     assertEquals(1, colRows.get(0L)[1]);

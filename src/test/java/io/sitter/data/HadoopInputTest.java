@@ -73,7 +73,7 @@ class HadoopInputTest {
     TestFiles.idx(idx.resolve("train-images-idx3-ubyte.gz"), new int[] {9, 2, 2}, train[0], true);
     TestFiles.idx(idx.resolve("train-labels-idx1-ubyte.gz"), new int[] {9}, train[1], true);
     for (java.nio.file.Path input : List.of(csv, svm, parquet, idx.resolve("train-images-idx3-ubyte.gz"))) {
-      LabeledData plain = DataReaders.read(spark, new InputSpec(input, null, InputFormat.AUTO, "last"), null);
+      LabeledData plain = DataReaders.read(spark, new InputSpec(TestFiles.hadoop(input), null, InputFormat.AUTO, "last"), null);
       LabeledData uri = DataReaders.read(spark, spec(fileUri(input), "last"), null);
       assertEquals(rows(plain.rows()), rows(uri.rows()), input.toString());
       assertEquals(plain.classes(), uri.classes());
@@ -82,7 +82,7 @@ class HadoopInputTest {
     }
     // --labels as a URI, from another directory than the images file's.
     java.nio.file.Path labels = TestFiles.idx(dir.resolve("elsewhere/l.idx"), new int[] {9}, train[1], false);
-    LabeledData beside = DataReaders.read(spark, new InputSpec(idx.resolve("train-images-idx3-ubyte.gz"), null, InputFormat.AUTO, "last"), null);
+    LabeledData beside = DataReaders.read(spark, new InputSpec(TestFiles.hadoop(idx.resolve("train-images-idx3-ubyte.gz")), null, InputFormat.AUTO, "last"), null);
     LabeledData given = DataReaders.read(spark, new InputSpec(fileUri(idx.resolve("train-images-idx3-ubyte.gz")), fileUri(labels), InputFormat.AUTO, "last"), null);
     assertEquals(rows(beside.rows()), rows(given.rows()));
   }
@@ -183,7 +183,7 @@ class HadoopInputTest {
     }
     java.nio.file.Path libsvm = TestFiles.write(dir.resolve("big.libsvm"), svm);
     java.nio.file.Path parquet = dir.resolve("big.parquet");
-    DataReaders.read(spark, new InputSpec(csv, null, InputFormat.AUTO, "label"), null).rows()
+    DataReaders.read(spark, new InputSpec(TestFiles.hadoop(csv), null, InputFormat.AUTO, "label"), null).rows()
         .select("features", "label").coalesce(1).write().parquet(parquet.toString());
     long parquetBytes = 0;
     try (var files = Files.list(parquet)) {
@@ -206,7 +206,7 @@ class HadoopInputTest {
   @Test
   void aBadMagicNumberIsReportedBeforeAMissingLabelsFile() {
     java.nio.file.Path notIdx = TestFiles.write(dir.resolve("x/train-images-idx3-ubyte"), List.of("a,b,c", "1,2,3"));
-    BadInputException e = assertThrows(BadInputException.class, () -> DataReaders.read(spark, new InputSpec(notIdx, null, InputFormat.IDX, "last"), null));
+    BadInputException e = assertThrows(BadInputException.class, () -> DataReaders.read(spark, new InputSpec(TestFiles.hadoop(notIdx), null, InputFormat.IDX, "last"), null));
     assertTrue(e.getMessage().contains(notIdx + ": wrong IDX magic number 0x"), e.getMessage());
   }
 
@@ -223,12 +223,12 @@ class HadoopInputTest {
       String suffix = gz ? ".gz" : "";
       java.nio.file.Path short_ = TestFiles.idx(dir.resolve("s" + gz + "/a-images-idx3-ubyte" + suffix), new int[] {6, 2, 2}, d[0], gz);
       TestFiles.idx(dir.resolve("s" + gz + "/a-labels-idx1-ubyte" + suffix), new int[] {6}, new byte[6], gz);
-      BadInputException e = badInput(() -> DataReaders.read(spark, new InputSpec(short_, null, InputFormat.AUTO, "last"), null));
+      BadInputException e = badInput(() -> DataReaders.read(spark, new InputSpec(TestFiles.hadoop(short_), null, InputFormat.AUTO, "last"), null));
       assertTrue(e.getMessage().contains(short_ + ": truncated IDX file"), e.getMessage());
 
       java.nio.file.Path longer = TestFiles.idx(dir.resolve("l" + gz + "/a-images-idx3-ubyte" + suffix), new int[] {4, 2, 2}, d[0], gz);
       TestFiles.idx(dir.resolve("l" + gz + "/a-labels-idx1-ubyte" + suffix), new int[] {4}, new byte[4], gz);
-      e = badInput(() -> DataReaders.read(spark, new InputSpec(longer, null, InputFormat.AUTO, "last"), null));
+      e = badInput(() -> DataReaders.read(spark, new InputSpec(TestFiles.hadoop(longer), null, InputFormat.AUTO, "last"), null));
       assertTrue(e.getMessage().contains(longer + ": more bytes than the header's 4 items"), e.getMessage());
     }
   }

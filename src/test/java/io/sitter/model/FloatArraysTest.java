@@ -36,7 +36,7 @@ class FloatArraysTest {
 
   @Test
   void aNetworksParametersAndUpdaterStateGoBothWaysInOneBulkCopy() {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[16, 8]"));
+    SitterConfig c = ConfigLoader.defaults(List.of("model.hiddenLayers=[16, 8]"));
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), 12, 3, 7);
     INDArray params = net.params();
     INDArray state = net.getUpdater().getStateViewArray();

@@ -32,7 +32,7 @@ class NetworkFactoryTest {
 
   @Test
   void heInitHasVarianceTwoOverFanIn() {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[400]"));
+    SitterConfig c = ConfigLoader.defaults(List.of("model.hiddenLayers=[400]"));
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), 500, 3, 7);
     INDArray w = net.getParam("0_W");
     double var = w.varNumber().doubleValue();
@@ -42,7 +42,7 @@ class NetworkFactoryTest {
 
   @Test
   void withoutBatchNormEachHiddenBlockIsOneDenseLayer() {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("model.batchNorm=false", "model.hiddenLayers=[8, 8, 8]"));
+    SitterConfig c = ConfigLoader.defaults(List.of("model.batchNorm=false", "model.hiddenLayers=[8, 8, 8]"));
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), 4, 2, 1);
     assertEquals(4, net.getnLayers());
     assertEquals(4 * 8 + 8 + 8 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2, net.numParams());
@@ -60,10 +60,10 @@ class NetworkFactoryTest {
 
   @Test
   void exponentialDecayHalvesTheRateEveryDecaySteps() {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("train.lrDecay=exponential", "train.lrDecayRate=0.5", "train.lrDecaySteps=100", "train.learningRate=0.2"));
+    SitterConfig c = ConfigLoader.defaults(List.of("train.lrDecay=exponential", "train.lrDecayRate=0.5", "train.lrDecaySteps=100", "train.learningRate=0.2"));
     assertEquals(0.1, NetworkFactory.learningRate(c.train(), 100), 1e-9);
     assertEquals(0.05, NetworkFactory.learningRate(c.train(), 200), 1e-9);
-    SitterConfig s = ConfigLoader.load(List.of(), List.of("train.lrDecay=step", "train.lrDecayRate=0.5", "train.lrDecaySteps=100", "train.learningRate=0.2"));
+    SitterConfig s = ConfigLoader.defaults(List.of("train.lrDecay=step", "train.lrDecayRate=0.5", "train.lrDecaySteps=100", "train.learningRate=0.2"));
     assertEquals(0.2, NetworkFactory.learningRate(s.train(), 99), 1e-9);
     assertEquals(0.1, NetworkFactory.learningRate(s.train(), 100), 1e-9);
   }

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class NetworkPayloadTest {
   @Test
   void rebuiltNetworkGivesTheSameOutputsAfterJavaSerialization() throws Exception {
-    SitterConfig c = ConfigLoader.load(java.util.List.of(), java.util.List.of("model.hiddenLayers=[16, 8]"));
+    SitterConfig c = ConfigLoader.defaults(java.util.List.of("model.hiddenLayers=[16, 8]"));
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), 5, 3, 11);
     INDArray x = Nd4j.rand(DataType.FLOAT, 7, 5);
     net.fit(x, Nd4j.eye(3).getRows(0, 1, 2, 0, 1, 2, 0).castTo(DataType.FLOAT)); // move BN running stats off their init

@@ -82,12 +82,12 @@ class PrepJobTest {
   }
 
   private PrepOptions options(Path input, NormalizationMode mode, double scale, Path out, boolean stratify) {
-    return new PrepOptions(new InputSpec(input, null, InputFormat.AUTO, "last"), List.of(0.6, 0.2, 0.2), 7, stratify, mode, scale, TestFiles.hadoop(out), false);
+    return new PrepOptions(new InputSpec(TestFiles.hadoop(input), null, InputFormat.AUTO, "last"), List.of(0.6, 0.2, 0.2), 7, stratify, mode, scale, TestFiles.hadoop(out), false);
   }
 
   @Test
   void sameRowsInEachSplitWhatever1Or3Or7Partitions() {
-    LabeledData data = DataReaders.read(spark, new InputSpec(csv("p.csv", -1, 0), null, InputFormat.CSV, "last"), null);
+    LabeledData data = DataReaders.read(spark, new InputSpec(TestFiles.hadoop(csv("p.csv", -1, 0)), null, InputFormat.CSV, "last"), null);
     for (boolean stratify : new boolean[] {true, false}) {
       SplitAssigner a = new SplitAssigner(0.6, 0.2, 0.2, 7);
       Map<Long, Integer> reference = null;
@@ -115,7 +115,7 @@ class PrepJobTest {
 
   @Test
   void stratifiedSplitsKeepEachClassShare() {
-    LabeledData data = DataReaders.read(spark, new InputSpec(csv("s.csv", -1, 0), null, InputFormat.CSV, "last"), null);
+    LabeledData data = DataReaders.read(spark, new InputSpec(TestFiles.hadoop(csv("s.csv", -1, 0)), null, InputFormat.CSV, "last"), null);
     int[][] n = new int[3][3];
     for (Row r : PrepJob.assign(data.rows(), new SplitAssigner(0.6, 0.2, 0.2, 7), true).select("label", "split").collectAsList()) {
       n[r.getInt(0)][r.getInt(1)]++;
@@ -299,7 +299,7 @@ class PrepJobTest {
     TestFiles.idx(idx.resolve("t10k-labels-idx1-ubyte"), new int[] {10}, test[1], false);
     Path out = dir.resolve("idx-out");
     PrepResult r =
-        PrepJob.run(spark, new PrepOptions(new InputSpec(idx, null, InputFormat.AUTO, "last"), List.of(0.8, 0.1, 0.1), 42, true,
+        PrepJob.run(spark, new PrepOptions(new InputSpec(TestFiles.hadoop(idx), null, InputFormat.AUTO, "last"), List.of(0.8, 0.1, 0.1), 42, true,
             NormalizationMode.CENTER, 1.0 / 255, TestFiles.hadoop(out), false));
     assertEquals(10, r.testCount());
     assertEquals(40, r.trainCount() + r.valCount());

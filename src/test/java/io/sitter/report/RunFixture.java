@@ -79,7 +79,7 @@ final class RunFixture {
       if (config) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("schemaVersion", 1);
-        c.put("config", JSON.valueToTree(ConfigLoader.load(List.of(), configOverrides)));
+        c.put("config", JSON.valueToTree(ConfigLoader.defaults(configOverrides)));
         c.put("provenance", Map.of("sitter", "0.1.0-SNAPSHOT", "spark", "3.5.9", "dl4j", "1.0.0-M2.1", "java", "17",
             "master", "local[2]", "partitions", 2, "seed", 42, "input", "/data/fashion-mnist", "startedAt", "2026-11-24T21:00:00Z"));
         JSON.writeValue(dir.resolve("config.json").toFile(), c);

@@ -36,7 +36,7 @@ class LocalTrialTest {
   }
 
   private static String base() {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[16]", "train.minibatchSize=32"));
+    SitterConfig c = ConfigLoader.defaults(List.of("model.hiddenLayers=[16]", "train.minibatchSize=32"));
     return ConfigLoader.toTree(c).toString();
   }
 
@@ -56,7 +56,7 @@ class LocalTrialTest {
   @Test
   void theTrainingModeInitialLossLeavesParametersUntouched() {
     TrialData data = blobs(50, 4);
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[16]"));
+    SitterConfig c = ConfigLoader.defaults(List.of("model.hiddenLayers=[16]"));
     org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = io.sitter.model.NetworkFactory.build(c.model(), c.train(), 4, 3, 1);
     float[] before = net.params().dup().data().asFloat();
     int[] rows = new int[32];

@@ -26,7 +26,7 @@ public final class SearchBench {
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
-    SearchSpace space = SearchSpace.read(Path.of(args[1]));
+    SearchSpace space = SearchSpace.read(io.sitter.storage.Storage.local(), io.sitter.storage.Storage.local().resolve("space", args[1]));
     Path out = Path.of(args[2]);
     int coarse = Integer.parseInt(args[3]);
     int fine = Integer.parseInt(args[4]);

@@ -54,20 +54,20 @@ class SearchJobTest {
     Path csv = shared.resolve("blobs.csv");
     Files.write(csv, lines);
     data = shared.resolve("prep");
-    PrepJob.run(spark, new PrepOptions(new InputSpec(csv, null, InputFormat.CSV, "last"), List.of(0.7, 0.3, 0.0), 1, true,
+    PrepJob.run(spark, new PrepOptions(new InputSpec(TestFiles.hadoop(csv), null, InputFormat.CSV, "last"), List.of(0.7, 0.3, 0.0), 1, true,
         NormalizationMode.STANDARDIZE, 1.0, TestFiles.hadoop(data), false));
   }
 
   private static SearchSpace space(Path dir, String yaml) throws Exception {
     Path f = dir.resolve("space.yaml");
     Files.writeString(f, yaml);
-    return SearchSpace.read(f);
+    return SearchSpace.read(Storage.local(), TestFiles.hadoop(f));
   }
 
   private static SitterConfig base(String... sets) {
     List<String> all = new ArrayList<>(List.of("model.hiddenLayers=[16]", "train.minibatchSize=32", "train.updater=sgd"));
     all.addAll(List.of(sets));
-    return ConfigLoader.load(List.of(), all);
+    return ConfigLoader.defaults(all);
   }
 
   private static List<TrialRecord> records(Path out) {
@@ -109,7 +109,7 @@ class SearchJobTest {
     }
 
     // best.yaml is a config for sitter train --config, with the best trial's rate.
-    SitterConfig fromBest = ConfigLoader.load(List.of(out.resolve("best.yaml")), List.of());
+    SitterConfig fromBest = ConfigLoader.load(Storage.local(), List.of(TestFiles.hadoop(out.resolve("best.yaml"))), List.of());
     assertEquals(best.values().get("train.learningRate").asDouble(), fromBest.train().learningRate(), 1e-15);
     assertTrue(Files.readString(out.resolve("trials.csv")).startsWith("trial,stage,values.train.learningRate,status"));
   }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
+import io.sitter.TestFiles;
 import io.sitter.storage.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,13 +80,13 @@ class SearchSpaceTest {
 
   @Test
   void readsEveryKindAndSamplesReproducibly() throws Exception {
-    SearchSpace s = SearchSpace.read(space("""
+    SearchSpace s = SearchSpace.read(Storage.local(), TestFiles.hadoop(space("""
         train.learningRate: loguniform(1e-4, 1e-1)
         model.dropout: uniform(0, 0.5)
         train.minibatchSize: int(32, 256)
         model.activation: choice([relu, tanh])
         model.hiddenLayers: choice([[256, 256], [512]])
-        """));
+        """)));
     assertEquals(List.of("train.learningRate", "model.dropout", "train.minibatchSize", "model.activation", "model.hiddenLayers"),
         List.copyOf(s.keys().keySet()));
     Map<String, JsonNode> a = s.sample(new SplittableRandom(42));
@@ -94,7 +95,7 @@ class SearchSpaceTest {
     assertEquals(a, b);
     assertNotEquals(a, c);
     // Every sample is a valid configuration.
-    SitterConfig conf = ConfigLoader.load(List.of(), SearchSpace.overrides(a));
+    SitterConfig conf = ConfigLoader.defaults(SearchSpace.overrides(a));
     assertEquals(a.get("train.learningRate").asDouble(), conf.train().learningRate());
     assertEquals(a.get("train.minibatchSize").asInt(), conf.train().minibatchSize());
     assertTrue(conf.train().minibatchSize() >= 32 && conf.train().minibatchSize() <= 256);
@@ -105,7 +106,7 @@ class SearchSpaceTest {
     Path file = space("train.learningRate: loguniform(1e-4, 1e-1)\nmodel.dropout: uniform(0, 0.5)\n");
     Storage storage = Storage.local();
     SearchSpace viaUri = SearchSpace.read(storage, storage.resolve("--space", "file://" + file));
-    assertEquals(SearchSpace.read(file).keys(), viaUri.keys());
+    assertEquals(SearchSpace.read(Storage.local(), TestFiles.hadoop(file)).keys(), viaUri.keys());
   }
 
   @Test
@@ -145,11 +146,11 @@ class SearchSpaceTest {
       {"train.learningRate: loguniform(1e-4)\n", "two numbers"},
     };
     for (String[] c : cases) {
-      BadInputException e = assertThrows(BadInputException.class, () -> SearchSpace.read(space(c[0])), c[0]);
+      BadInputException e = assertThrows(BadInputException.class, () -> SearchSpace.read(Storage.local(), TestFiles.hadoop(space(c[0]))), c[0]);
       assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("space.yaml"), c[0] + " -> " + e.getMessage());
     }
-    assertThrows(BadInputException.class, () -> SearchSpace.read(dir.resolve("missing.yaml")));
-    assertThrows(BadInputException.class, () -> SearchSpace.read(space("")));
+    assertThrows(BadInputException.class, () -> SearchSpace.read(Storage.local(), TestFiles.hadoop(dir.resolve("missing.yaml"))));
+    assertThrows(BadInputException.class, () -> SearchSpace.read(Storage.local(), TestFiles.hadoop(space(""))));
   }
 
   /** The example spaces the README points users to: each reads, and every sample is a valid configuration. */
@@ -162,12 +163,12 @@ class SearchSpaceTest {
     }
     assertTrue(files.size() >= 3, "example spaces in " + conf + ": " + files);
     for (Path f : files) {
-      SearchSpace space = SearchSpace.read(f);
+      SearchSpace space = SearchSpace.read(Storage.local(), TestFiles.hadoop(f));
       SplittableRandom random = new SplittableRandom(7);
       for (int i = 0; i < 50; i++) {
         Map<String, JsonNode> values = space.sample(random);
         assertEquals(space.keys().keySet(), values.keySet(), f.toString());
-        SitterConfig c = ConfigLoader.load(List.of(), SearchSpace.overrides(values));
+        SitterConfig c = ConfigLoader.defaults(SearchSpace.overrides(values));
         assertTrue(c.train().learningRate() > 0, f.toString());
       }
     }

@@ -76,7 +76,7 @@ public final class EvaluationTestData {
 
   /** A BN network fitted for a few epochs on this data, so predictions are neither constant nor perfect. */
   public MultiLayerNetwork trainedNetwork(int classes, int epochs) {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of("model.hiddenLayers=[16, 8]", "train.learningRate=0.01"));
+    SitterConfig c = ConfigLoader.defaults(List.of("model.hiddenLayers=[16, 8]", "train.learningRate=0.01"));
     MultiLayerNetwork net = NetworkFactory.build(c.model(), c.train(), x[0].length, classes, 7);
     INDArray features = features();
     INDArray labels = oneHot(classes);

@@ -125,7 +125,7 @@ final class BatchNormMergeBench {
     for (long seed : seeds) {
       List<String> overrides = new ArrayList<>(List.of("train.epochs=" + epochs, "train.seed=" + seed, "train.reestimateBatchNorm=true"));
       overrides.addAll(sets);
-      SitterConfig config = ConfigLoader.load(List.of(), overrides);
+      SitterConfig config = ConfigLoader.defaults(overrides);
       ObjectNode r = runs.addObject();
       r.put("seed", seed);
       for (BatchNormMerge merge : BatchNormMerge.values()) {

@@ -45,7 +45,7 @@ class TrainJobTest {
 
   static TrainResult train(Path data, Path out, int partitions, TrainRequest.OutputMode mode, List<RoundListener> listeners,
       String... sets) {
-    SitterConfig c = ConfigLoader.load(List.of(), List.of(sets));
+    SitterConfig c = ConfigLoader.defaults(List.of(sets));
     return TrainJob.run(SPARK, new TrainRequest(TestFiles.hadoop(data), TestFiles.hadoop(out), c, partitions, mode, listeners, Map.of("sitter", "test"),
         new PrintWriter(new StringWriter())));
   }
@@ -85,7 +85,7 @@ class TrainJobTest {
         "train.epochs=2", "train.reestimateBatchNorm=false", "train.seed=5"};
     TrainResult result = train(data, tmp.resolve("run"), 1, sets);
 
-    SitterConfig c = ConfigLoader.load(List.of(), List.of(sets));
+    SitterConfig c = ConfigLoader.defaults(List.of(sets));
     MultiLayerNetwork local = NetworkFactory.build(c.model(), c.train(), 4, 3, 5);
     ShardData s = shard(all, 0, 1);
     int batches = Minibatches.batchCount(s.size(), 16);
@@ -163,7 +163,7 @@ class TrainJobTest {
         "train.minibatchSize=" + b, "train.averagingFrequency=1", "train.epochs=2", "train.seed=9"};
     TrainResult result = train(data, tmp.resolve("run"), partitions, sets);
 
-    SitterConfig c = ConfigLoader.load(List.of(), List.of(sets));
+    SitterConfig c = ConfigLoader.defaults(List.of(sets));
     MultiLayerNetwork local = NetworkFactory.build(c.model(), c.train(), 5, 3, 9);
     ShardData[] shards = new ShardData[partitions];
     for (int p = 0; p < partitions; p++) {
@@ -194,7 +194,7 @@ class TrainJobTest {
         "train.reestimateBatchNorm=false", "train.learningRate=0.05", "train.seed=3"};
     TrainResult result = train(data, tmp.resolve("run"), 2, sets);
 
-    SitterConfig c = ConfigLoader.load(List.of(), List.of(sets));
+    SitterConfig c = ConfigLoader.defaults(List.of(sets));
     float[][] p = new float[2][];
     float[][] st = new float[2][];
     int[] n = new int[2];
