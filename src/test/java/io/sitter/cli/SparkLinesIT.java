@@ -4,12 +4,12 @@ import static io.sitter.cli.SitterProcesses.assertSucceeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sitter.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,18 +34,7 @@ class SparkLinesIT {
 
   @Test
   void bothSparkLinesTrainTheSameParameters() throws Exception {
-    Random r = new Random(19);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < 1200; i++) {
-      int y = i % 3;
-      StringBuilder sb = new StringBuilder();
-      for (int j = 0; j < 6; j++) {
-        sb.append(String.format("%.5f,", (j == y ? 2.0 : 0.0) + r.nextGaussian()));
-      }
-      lines.add(sb.append(y).toString());
-    }
-    Path csv = dir.resolve("blobs.csv");
-    Files.write(csv, lines);
+    Path csv = TestFiles.write(dir.resolve("blobs.csv"), TestFiles.blobsCsv(1200, 6, 3, 19, false));
     Path prep = dir.resolve("prep");
     assertSucceeded(sitter("4", "prep", "--input", csv.toString(), "--out", prep.toString()));
 
