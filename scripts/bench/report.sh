@@ -8,6 +8,6 @@ ROUNDS=${1:-20000}
 LAYERS=${2:-20}
 OUT=${3:-target/bench/report.json}
 mkdir -p target/bench
-mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench/report-cp.txt -Dmdep.includeScope=test
+mvn -B -o -q -pl build/spark4 test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/bench/report-cp.txt" -Dmdep.includeScope=test
 java -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench/report-cp.txt)" io.sitter.report.ReportBench "$ROUNDS" "$LAYERS" "$OUT"
 cat "$OUT"

@@ -12,12 +12,13 @@ import org.apache.spark.TaskEndReason;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.Test;
 import scala.Option;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
+import scala.collection.immutable.List$;
 import org.apache.spark.scheduler.AccumulableInfo;
 
 class EnvironmentFailureListenerTest {
-  private static final Seq<AccumulableInfo> NO_ACCUMULATORS = JavaConverters.asScalaBuffer(new ArrayList<AccumulableInfo>()).toSeq();
+  // An immutable List: Spark's Seq parameter is scala.collection.Seq on Scala 2.12 and
+  // scala.collection.immutable.Seq on 2.13, and this one is both.
+  private static final scala.collection.immutable.List<AccumulableInfo> NO_ACCUMULATORS = List$.MODULE$.empty();
   private final List<String> cancels = new ArrayList<>();
   private final EnvironmentFailureListener listener =
       new EnvironmentFailureListener((reason, stage) -> cancels.add(stage + ": " + reason));
