@@ -1,6 +1,8 @@
 package io.sitter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sitter.storage.OutputLocation;
+import io.sitter.storage.OutputLock;
 import io.sitter.storage.RunDirectory;
 import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
@@ -77,6 +79,14 @@ final class TrainCommand implements Callable<Integer> {
     }
     Storage storage = CliStorage.beforeSession();
     RunDirectory run = RunDirectory.at(storage, storage.resolve("--out", out));
+    // Before anything is read: RUN must be writable and no other sitter process's (a second
+    // train or a resume of the same run would interleave checkpoints and metrics).
+    try (OutputLock lock = OutputLocation.claim(storage, "--out", run.path(), false)) {
+      return train(storage, run, raw);
+    }
+  }
+
+  private int train(Storage storage, RunDirectory run, boolean raw) {
     Path dataDir = data != null ? storage.resolve("--data", data) : run.file(RunDirectory.PREP);
     SitterConfig config = resume ? savedConfig(run) : training.config();
     if (!resume) {
