@@ -103,7 +103,7 @@ class OutputLocationsTest {
       assertTrue(s.err().contains(locked + " is not writable"), s.err());
     } finally {
       if (root) {
-        new ProcessBuilder("umount", locked.toString()).inheritIO().start().waitFor();
+        new ProcessBuilder("umount", "-l", locked.toString()).inheritIO().start().waitFor();
       } else {
         locked.toFile().setWritable(true, false);
       }
