@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sitter.GeneratedPrepData;
-import io.sitter.GeneratedPrepData.Examples;
 import io.sitter.TestSpark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,22 +31,15 @@ class CorruptFilesTest {
 
   @BeforeAll
   static void trainOnce() throws Exception {
-    Examples all = GeneratedPrepData.blobs(120, 3, 3, 5);
-    Examples[] s = GeneratedPrepData.split(all, 80, 20);
-    data = GeneratedPrepData.write(TestSpark.session(), shared.resolve("data"), s[0], s[1], s[2]);
+    data = GeneratedPrepData.writeBlobs(TestSpark.session(), shared.resolve("data"), 120, 3, 3, 5, 80, 20);
     trained = shared.resolve("trained");
-    Result r = run("train", "--data", data.toString(), "--out", trained.toString(), "--partitions", "1", "--no-checks",
+    CliRun r = run("train", "--data", data.toString(), "--out", trained.toString(), "--partitions", "1", "--no-checks",
         "--set", "model.hiddenLayers=[4]", "--set", "train.epochs=2", "--set", "train.minibatchSize=16");
     assertEquals(0, r.code(), r.err());
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = SitterMain.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Path copyOfRun(Path tmp) throws IOException {
@@ -109,7 +99,7 @@ class CorruptFilesTest {
     Path file = run.resolve(name);
     byte[] damaged = damage.apply(Files.readAllBytes(file));
     Files.write(file, damaged);
-    Result r = command.equals("predict")
+    CliRun r = command.equals("predict")
         ? run("predict", "--model", run.toString(), "--data", data.toString(), "--split", "test", "--out", tmp.resolve("p.csv").toString())
         : run("train", "--data", data.toString(), "--out", run.toString(), "--resume", "--partitions", "1", "--no-checks");
     assertEquals(2, r.code(), r.err());
@@ -126,7 +116,7 @@ class CorruptFilesTest {
     for (Damage d : Damage.values()) {
       Path file = search.resolve("search.json");
       Files.write(file, d.apply("{\"data\": \"x\", \"seed\": 42, \"stages\": \"[coarse]\"}\n".getBytes()));
-      Result r = run("search", "--data", data.toString(), "--space", space.toString(), "--trials", "1", "--out", search.toString());
+      CliRun r = run("search", "--data", data.toString(), "--space", space.toString(), "--trials", "1", "--out", search.toString());
       assertEquals(2, r.code(), d + ": " + r.err());
       assertTrue(r.err().contains(file.toString()), d + ": " + r.err() + r.out());
       assertFalse(r.err().contains("\tat "), d + ": " + r.err());
@@ -137,14 +127,14 @@ class CorruptFilesTest {
   void resumeWithADifferentConfigurationNamesTheKeys(@TempDir Path tmp) throws Exception {
     Path run = copyOfRun(tmp);
     byte[] config = Files.readAllBytes(run.resolve("config.json"));
-    Result r = run("train", "--data", data.toString(), "--out", run.toString(), "--resume", "--partitions", "1", "--no-checks",
+    CliRun r = run("train", "--data", data.toString(), "--out", run.toString(), "--resume", "--partitions", "1", "--no-checks",
         "--set", "model.hiddenLayers=[4]", "--set", "train.epochs=3", "--set", "train.minibatchSize=8");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("train.epochs: 2 -> 3") && r.err().contains("train.minibatchSize: 16 -> 8"), r.err());
     assertFalse(r.err().contains("model.hiddenLayers"), "an equal key is not named: " + r.err());
     assertTrue(Arrays.equals(config, Files.readAllBytes(run.resolve("config.json"))));
     // The same configuration given again is no difference: the finished run resumes to its end.
-    Result same = run("train", "--data", data.toString(), "--out", run.toString(), "--resume", "--partitions", "1", "--no-checks",
+    CliRun same = run("train", "--data", data.toString(), "--out", run.toString(), "--resume", "--partitions", "1", "--no-checks",
         "--set", "model.hiddenLayers=[4]", "--set", "train.epochs=2", "--set", "train.minibatchSize=16");
     assertEquals(0, same.code(), same.err());
   }

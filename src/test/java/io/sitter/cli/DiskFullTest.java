@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sitter.TestFiles;
 import io.sitter.TestSpark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,13 +48,8 @@ class DiskFullTest {
     }
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = SitterMain.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Map<String, byte[]> snapshot(Path root) throws Exception {
@@ -72,7 +65,7 @@ class DiskFullTest {
   @Test
   void prepAndStatsOnAFullDiskSayNoSpaceLeftAndLeaveEarlierOutputs() throws Exception {
     Path small = TestFiles.write(dir.resolve("small.csv"), TestFiles.blobsCsv(60, 3, 2, 1, false));
-    Result first = run("prep", "--input", small.toString(), "--out", disk.resolve("first").toString());
+    CliRun first = run("prep", "--input", small.toString(), "--out", disk.resolve("first").toString());
     assertEquals(0, first.code(), first.err());
     Map<String, byte[]> before = snapshot(disk);
     // A single file (stats --out) on a full disk: no partial file, no temporary one.
@@ -86,7 +79,7 @@ class DiskFullTest {
     }
     Path big = TestFiles.write(dir.resolve("big.csv"), TestFiles.blobsCsv(6000, 100, 2, 2, false));
     Path json = disk.resolve("stats.json");
-    Result stats = run("stats", "--input", big.toString(), "--out", json.toString());
+    CliRun stats = run("stats", "--input", big.toString(), "--out", json.toString());
     assertNotEquals(0, stats.code(), stats.out() + stats.err());
     assertTrue(stats.err().toLowerCase(Locale.ROOT).contains("no space left") && stats.err().contains(json.toString()), stats.err());
     assertFalse(Files.exists(json));
@@ -99,7 +92,7 @@ class DiskFullTest {
     // files until its streams are collected, so this comes last).
     // 6000 rows of 100 features: about 2.4 MB of floats, more than the 1 MB disk holds.
     Path out = disk.resolve("second");
-    Result full = run("prep", "--input", big.toString(), "--out", out.toString());
+    CliRun full = run("prep", "--input", big.toString(), "--out", out.toString());
     assertNotEquals(0, full.code(), full.out() + full.err());
     assertTrue(full.err().toLowerCase(Locale.ROOT).contains("no space left"), full.err());
     assertTrue(full.err().contains(out.toString()), "names the path: " + full.err());

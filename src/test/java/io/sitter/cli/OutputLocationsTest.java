@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sitter.GeneratedPrepData;
-import io.sitter.GeneratedPrepData.Examples;
 import io.sitter.TestFiles;
 import io.sitter.TestSpark;
 import io.sitter.storage.OutputLocation;
 import io.sitter.storage.OutputLock;
 import io.sitter.storage.Storage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,18 +31,11 @@ class OutputLocationsTest {
 
   @BeforeAll
   static void data() throws Exception {
-    Examples all = GeneratedPrepData.blobs(160, 3, 3, 12);
-    Examples[] s = GeneratedPrepData.split(all, 100, 30);
-    data = GeneratedPrepData.write(TestSpark.session(), shared.resolve("data"), s[0], s[1], s[2]);
+    data = GeneratedPrepData.writeBlobs(TestSpark.session(), shared.resolve("data"), 160, 3, 3, 12, 100, 30);
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = SitterMain.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /**
@@ -68,13 +58,13 @@ class OutputLocationsTest {
         new String[] {"check", "--input", input.toString(), "--out", out},
         new String[] {"stats", "--input", input.toString(), "--out", out},
         new String[] {"predict", "--model", tmp.resolve("no-model").toString(), "--input", input.toString(), "--out", out})) {
-      Result r = run(args);
+      CliRun r = run(args);
       assertEquals(2, r.code(), args[0] + ": " + r.err());
       assertTrue(r.err().contains("--out " + out + " cannot be created: " + file + " is a regular file"), args[0] + ": " + r.err());
       assertFalse(r.err().contains("abc") || r.err().contains("no-model") || r.err().contains("\tat "), args[0] + ": " + r.err());
     }
     assertEquals("not a directory", Files.readString(file));
-    Result direct = run("prep", "--input", input.toString(), "--out", file.toString());
+    CliRun direct = run("prep", "--input", input.toString(), "--out", file.toString());
     assertEquals(2, direct.code());
     assertTrue(direct.err().contains("--out " + file + " is a regular file, not a directory"), direct.err());
   }
@@ -95,10 +85,10 @@ class OutputLocationsTest {
       assertFalse(Files.isWritable(locked), "the directory is read-only (independent check)");
       Path input = badInput(tmp);
       String out = locked.resolve("prep").toString();
-      Result r = run("prep", "--input", input.toString(), "--out", out);
+      CliRun r = run("prep", "--input", input.toString(), "--out", out);
       assertEquals(2, r.code(), r.err());
       assertTrue(r.err().contains("--out " + out + " cannot be written: " + locked + " is not writable"), r.err());
-      Result s = run("stats", "--input", input.toString(), "--out", locked.resolve("s.json").toString());
+      CliRun s = run("stats", "--input", input.toString(), "--out", locked.resolve("s.json").toString());
       assertEquals(2, s.code(), s.err());
       assertTrue(s.err().contains(locked + " is not writable"), s.err());
     } finally {
@@ -117,7 +107,7 @@ class OutputLocationsTest {
     Storage storage = Storage.local();
     org.apache.hadoop.fs.Path hOut = TestFiles.hadoop(out);
     try (OutputLock held = OutputLock.acquire(storage, "--out", hOut)) {
-      Result r = run("prep", "--input", input.toString(), "--out", out.toString());
+      CliRun r = run("prep", "--input", input.toString(), "--out", out.toString());
       assertEquals(2, r.code(), r.err());
       assertTrue(r.err().contains("--out " + out + " is in use by process " + ProcessHandle.current().pid()), r.err());
     }
@@ -130,17 +120,17 @@ class OutputLocationsTest {
     Files.writeString(lockFile, "{\"host\":\"" + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + gone.pid()
         + ",\"processStart\":\"2020-01-01T00:00:00Z\",\"token\":\"x\"}\n");
     Path good = TestFiles.write(tmp.resolve("good.csv"), TestFiles.blobsCsv(40, 2, 2, 3, false));
-    Result taken = run("prep", "--input", good.toString(), "--out", out.toString());
+    CliRun taken = run("prep", "--input", good.toString(), "--out", out.toString());
     assertEquals(0, taken.code(), taken.err());
     assertFalse(Files.exists(lockFile));
 
     // Another host's lock: live while renewed within the lease, stale after it.
     Files.writeString(lockFile, "{\"host\":\"elsewhere.invalid\",\"pid\":1,\"processStart\":\"\",\"token\":\"y\"}\n");
-    Result busy = run("prep", "--input", good.toString(), "--out", tmp.resolve("prep").toString(), "--overwrite");
+    CliRun busy = run("prep", "--input", good.toString(), "--out", tmp.resolve("prep").toString(), "--overwrite");
     assertEquals(2, busy.code(), busy.err());
     assertTrue(busy.err().contains("is in use by process 1 on elsewhere.invalid"), busy.err());
     assertTrue(lockFile.toFile().setLastModified(System.currentTimeMillis() - OutputLock.LEASE_MILLIS - 1000));
-    Result expired = run("prep", "--input", good.toString(), "--out", out.toString(), "--overwrite");
+    CliRun expired = run("prep", "--input", good.toString(), "--out", out.toString(), "--overwrite");
     assertEquals(0, expired.code(), expired.err());
     try (Stream<Path> names = Files.list(tmp)) {
       assertEquals(List.of("bad.csv", "good.csv", "prep"), names.map(p -> p.getFileName().toString()).sorted().toList(),
@@ -153,16 +143,16 @@ class OutputLocationsTest {
     Path run = tmp.resolve("run");
     String[] args = {"train", "--data", data.toString(), "--out", run.toString(), "--partitions", "2", "--no-checks",
         "--set", "model.hiddenLayers=[8]", "--set", "train.epochs=3", "--set", "train.minibatchSize=16"};
-    CompletableFuture<Result> first = CompletableFuture.supplyAsync(() -> run(args));
+    CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> run(args));
     Path lockFile = tmp.resolve(".run.lock");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(lockFile) && !first.isDone() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     assertTrue(Files.exists(lockFile), "the first training holds the lock while it runs");
-    Result second = run(args);
-    Result resume = run("train", "--out", run.toString(), "--resume");
-    Result r1 = first.get(120, TimeUnit.SECONDS);
+    CliRun second = run(args);
+    CliRun resume = run("train", "--out", run.toString(), "--resume");
+    CliRun r1 = first.get(120, TimeUnit.SECONDS);
     assertEquals(2, second.code(), second.err());
     assertTrue(second.err().contains("--out " + run + " is in use by process " + ProcessHandle.current().pid()), second.err());
     assertEquals(2, resume.code(), resume.err());

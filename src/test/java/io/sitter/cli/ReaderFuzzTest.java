@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +38,8 @@ class ReaderFuzzTest {
     TestSpark.session();
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = SitterMain.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /** The statistics sitter stats writes, of the rows the test itself parsed. */
@@ -71,14 +64,14 @@ class ReaderFuzzTest {
     }
   }
 
-  private Result stats(Path input, String... extra) {
+  private CliRun stats(Path input, String... extra) {
     List<String> args = new ArrayList<>(List.of("stats", "--input", input.toString(), "--out", dir.resolve(input.getFileName() + ".json").toString()));
     args.addAll(List.of(extra));
     return run(args.toArray(String[]::new));
   }
 
   private void assertReadAs(Path input, Expected e, String... extra) throws IOException {
-    Result r = stats(input, extra);
+    CliRun r = stats(input, extra);
     assertEquals(0, r.code(), input.getFileName() + ": " + r.err());
     JsonNode s = new ObjectMapper().readTree(dir.resolve(input.getFileName() + ".json").toFile());
     assertEquals(e.count(), s.get("count").asLong(), input.getFileName().toString());
@@ -97,7 +90,7 @@ class ReaderFuzzTest {
   private static final Pattern FILE_AND_LINE = Pattern.compile(": line (\\d+)");
 
   /** Exit 2, the file's name, a line number (returned), no stack trace. */
-  private int assertRefusedAtLine(Path input, Result r) {
+  private int assertRefusedAtLine(Path input, CliRun r) {
     assertEquals(2, r.code(), input.getFileName() + ": " + r.out() + r.err());
     assertTrue(r.err().contains(input.toString()), "names the file: " + r.err());
     assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace: " + r.err());
@@ -175,12 +168,12 @@ class ReaderFuzzTest {
     Path whole = Files.write(dir.resolve("whole.csv.gz"), gz);
     assertReadAs(whole, parse(lines));
     Path cut = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(gz, gz.length * 2 / 3));
-    Result r = stats(cut);
+    CliRun r = stats(cut);
     int line = assertRefusedAtLine(cut, r);
     assertTrue(r.err().contains("truncated") || r.err().contains("corrupt"), r.err());
     assertTrue(line > 1 && line <= lines.size(), "the line where the data ends: " + r.err());
     Path prepOut = dir.resolve("prep");
-    Result p = run("prep", "--input", cut.toString(), "--out", prepOut.toString());
+    CliRun p = run("prep", "--input", cut.toString(), "--out", prepOut.toString());
     assertRefusedAtLine(cut, p);
     assertFalse(Files.exists(prepOut));
   }
@@ -207,11 +200,11 @@ class ReaderFuzzTest {
   @Test
   void aHeaderOnlyOrEmptyFileIsRefused() throws Exception {
     Path header = Files.writeString(dir.resolve("header.csv"), "x,y,label\n");
-    Result r = stats(header);
+    CliRun r = stats(header);
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains(header.toString()) && r.err().contains("no data rows"), r.err());
     Path blank = Files.writeString(dir.resolve("blank.csv"), "\n\n  \n");
-    Result b = stats(blank);
+    CliRun b = stats(blank);
     assertEquals(2, b.code(), b.err());
     assertTrue(b.err().contains(blank.toString()), b.err());
     assertFalse(b.err().contains("\tat "), b.err());
@@ -242,7 +235,7 @@ class ReaderFuzzTest {
     List<String> rows = new ArrayList<>(rows(5, 6));
     rows.add(3, "1,".repeat(1_000_000) + "0");
     Path longLine = Files.writeString(dir.resolve("long.csv"), String.join("\n", rows) + "\n");
-    Result lr = stats(longLine);
+    CliRun lr = stats(longLine);
     assertEquals(4, assertRefusedAtLine(longLine, lr));
     assertTrue(lr.err().length() < 2000, "the message does not repeat the line: " + lr.err().length() + " chars");
   }
