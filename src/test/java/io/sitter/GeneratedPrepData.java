@@ -132,6 +132,13 @@ public final class GeneratedPrepData {
     return dir;
   }
 
+  /** {@link #blobs} written as a prep output: the first {@code nTrain} rows train, the next {@code nVal} val, the rest test. */
+  public static Path writeBlobs(SparkSession spark, Path dir, int n, int numFeatures, int classes, long seed, int nTrain, int nVal)
+      throws IOException {
+    Examples[] s = split(blobs(n, numFeatures, classes, seed), nTrain, nVal);
+    return write(spark, dir, s[0], s[1], s[2]);
+  }
+
   /** Splits {@code all} in order: the first {@code nTrain} examples, the next {@code nVal}, the rest. */
   public static Examples[] split(Examples all, int nTrain, int nVal) {
     return new Examples[] {slice(all, 0, nTrain), slice(all, nTrain, nTrain + nVal), slice(all, nTrain + nVal, all.size())};

@@ -99,7 +99,9 @@ public final class BabysitListener implements RoundListener {
         ratios.put(layer, r);
       }
     }
-    double lr = NetworkFactory.learningRate(view.config().train(), (int) Math.min(Integer.MAX_VALUE, view.iteration()));
+    // The rate the round trained with, as metrics.jsonl records it: computed again here from the
+    // iteration count, which the round has already advanced, it differed under decay.
+    double lr = metrics.lr();
     Optional<AbortVerdict> abort = monitor.observe(new RoundObservation(view.round(), metrics.trainLoss(), lr, ratios,
         hidden, gradients, metrics.valAccuracy() == null ? null : metrics.trainAccuracy(), metrics.valAccuracy(),
         metrics.epoch(), metrics.epoch() >= view.config().train().epochs()));

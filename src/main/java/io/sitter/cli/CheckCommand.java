@@ -12,6 +12,8 @@ import io.sitter.prep.PrepOptions;
 import io.sitter.prep.PrepResult;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.storage.PrepDirectory;
+import io.sitter.storage.OutputLocation;
+import io.sitter.storage.OutputLock;
 import io.sitter.storage.RunDirectory;
 import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
@@ -65,12 +67,18 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Storage storage = CliStorage.beforeSession();
+    RunDirectory run = RunDirectory.at(storage, storage.resolve("--out", out));
+    try (OutputLock lock = OutputLocation.claim(storage, "--out", run.path(), false)) {
+      return check(storage, run);
+    }
+  }
+
+  private int check(Storage storage, RunDirectory run) {
     SitterConfig config = ConfigLoader.load(storage, configFiles.stream().map(c -> storage.resolve("--config", c)).toList(), overrides);
     boolean raw = prepFlags.input.input != null;
     if (raw == (data != null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give exactly one of --data DIR and --input PATH");
     }
-    RunDirectory run = RunDirectory.at(storage, storage.resolve("--out", out));
     if (run.exists() && !run.isDirectory()) {
       throw new BadInputException("--out " + run.path() + " is a file, not a run directory");
     }

@@ -6,6 +6,7 @@ import io.sitter.serve.DistributedEvaluation;
 import io.sitter.serve.SavedModel;
 import java.io.PrintWriter;
 import io.sitter.storage.PathMessages;
+import io.sitter.storage.OutputLocation;
 import io.sitter.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import java.util.Locale;
@@ -46,6 +47,9 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Storage storage = CliStorage.beforeSession();
     Path outPath = out == null ? null : storage.resolve("--out", out);
+    if (outPath != null) {
+      OutputLocation.check(storage, "--out", outPath, true);
+    }
     SavedModel saved = SavedModel.load(storage, storage.resolve("--model", model));
     SparkSession spark = sparkFlags.session("evaluate");
     Dataset<Row> rows = input.labelledRows(spark, saved);

@@ -5,6 +5,8 @@ import io.sitter.serve.PredictionOutput;
 import io.sitter.serve.SavedModel;
 import java.io.PrintWriter;
 import io.sitter.storage.PathMessages;
+import io.sitter.storage.OutputLocation;
+import io.sitter.storage.OutputLock;
 import io.sitter.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import java.util.concurrent.Callable;
@@ -47,6 +49,12 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     Storage storage = CliStorage.beforeSession();
     Path outPath = storage.resolve("--out", out);
+    try (OutputLock lock = OutputLocation.claim(storage, "--out", outPath, out.endsWith(".csv"))) {
+      return predict(storage, outPath);
+    }
+  }
+
+  private int predict(Storage storage, Path outPath) {
     SavedModel saved = SavedModel.load(storage, storage.resolve("--model", model));
     SparkSession spark = sparkFlags.session("predict");
     Dataset<Row> rows = input.rows(spark, saved);

@@ -3,7 +3,11 @@ package io.sitter.cli;
 import io.sitter.prep.PrepJob;
 import io.sitter.prep.PrepOptions;
 import io.sitter.prep.PrepResult;
+import io.sitter.storage.OutputLocation;
+import io.sitter.storage.OutputLock;
+import io.sitter.storage.Storage;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -31,7 +35,15 @@ final class PrepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrepOptions options = prep.toPrepOptions(CliStorage.beforeSession().resolve("--out", out), overwrite);
+    Storage storage = CliStorage.beforeSession();
+    Path outPath = storage.resolve("--out", out);
+    // Before the input is read: a location that cannot be written or is in use fails in a second.
+    try (OutputLock lock = OutputLocation.claim(storage, "--out", outPath, false)) {
+      return prep(prep.toPrepOptions(outPath, overwrite));
+    }
+  }
+
+  private int prep(PrepOptions options) {
     var console = spec.commandLine().getOut();
     long start = System.nanoTime();
     console.println("sitter prep: reading " + options.input().input());

@@ -13,6 +13,8 @@ import io.sitter.train.TrainRequest;
 import io.sitter.train.TrainResult;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import io.sitter.storage.OutputLocation;
+import io.sitter.storage.OutputLock;
 import io.sitter.storage.RunDirectory;
 import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
@@ -60,6 +62,12 @@ final class RunCommand implements Callable<Integer> {
     SitterConfig config = training.config();
     Storage storage = CliStorage.beforeSession();
     RunDirectory runDir = RunDirectory.at(storage, storage.resolve("--out", out));
+    try (OutputLock lock = OutputLocation.claim(storage, "--out", runDir.path(), false)) {
+      return run(config, storage, runDir);
+    }
+  }
+
+  private int run(SitterConfig config, Storage storage, RunDirectory runDir) {
     Path run = runDir.path();
     // The same layout as `sitter train --input`: the prep output lives in the run it trained.
     Path data = runDir.file(RunDirectory.PREP);

@@ -10,6 +10,8 @@ import io.sitter.search.SearchSpace;
 import io.sitter.search.SearchStage;
 import java.io.PrintWriter;
 import io.sitter.storage.RunDirectory;
+import io.sitter.storage.OutputLocation;
+import io.sitter.storage.OutputLock;
 import io.sitter.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +86,15 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Storage storage = CliStorage.beforeSession();
+    RunDirectory dir = RunDirectory.at(storage, storage.resolve("--out", out));
+    try (OutputLock lock = OutputLocation.claim(storage, "--out", dir.path(), false)) {
+      return search(storage, dir);
+    }
+  }
+
+  private int search(Storage storage, RunDirectory dir) {
     SitterConfig base = ConfigLoader.load(storage, configs.stream().map(c -> storage.resolve("--config", c)).toList(), sets);
     SearchSpace parsed = SearchSpace.read(storage, storage.resolve("--space", space));
-    RunDirectory dir = RunDirectory.at(storage, storage.resolve("--out", out));
     org.apache.hadoop.fs.Path dataPath = storage.resolve("--data", data);
     SearchRequest request;
     try {

@@ -1,6 +1,7 @@
 package io.sitter.cli;
 
 import io.sitter.config.BadInputException;
+import io.sitter.storage.NoSpaceLeftException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -123,6 +124,9 @@ public final class SitterMain {
       err.println("sitter " + cmd.getCommandName() + ": " + BadInputException.find(e).map(Throwable::getMessage).orElse(e.getMessage()));
     } else if (code == ExitCodes.ABORTED) {
       err.println("sitter " + cmd.getCommandName() + ": training aborted: " + rootMessage(e));
+    } else if (NoSpaceLeftException.isNoSpace(e)) {
+      // A full disk: the message (naming the path when the writer knew it) is all there is to say.
+      err.println("sitter " + cmd.getCommandName() + " failed: " + noSpaceMessage(e));
     } else {
       err.println("sitter " + cmd.getCommandName() + " failed: " + rootMessage(e));
       e.printStackTrace(err);
@@ -131,6 +135,15 @@ public final class SitterMain {
     }
     err.flush();
     return code;
+  }
+
+  private static String noSpaceMessage(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof NoSpaceLeftException n) {
+        return n.getMessage();
+      }
+    }
+    return "no space left on device: " + rootMessage(e);
   }
 
   private static String rootMessage(Throwable e) {

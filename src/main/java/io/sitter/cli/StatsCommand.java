@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.prep.StatsJob;
 import io.sitter.storage.PathMessages;
+import io.sitter.storage.OutputLocation;
 import io.sitter.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import java.util.List;
@@ -34,6 +35,9 @@ final class StatsCommand implements Callable<Integer> {
     var inputSpec = input.toInputSpec();
     Storage storage = CliStorage.beforeSession();
     Path outPath = out == null ? null : storage.resolve("--out", out);
+    if (outPath != null) {
+      OutputLocation.check(storage, "--out", outPath, true);
+    }
     if (outPath != null && storage.fileSystem(outPath).exists(outPath) && !overwrite) {
       throw new BadInputException("--out " + outPath + " already exists; use --overwrite to replace it");
     }

@@ -1,6 +1,8 @@
 package io.sitter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sitter.storage.OutputLocation;
+import io.sitter.storage.OutputLock;
 import io.sitter.storage.RunDirectory;
 import io.sitter.storage.PathMessages;
 import io.sitter.storage.Storage;
@@ -77,6 +79,14 @@ final class TrainCommand implements Callable<Integer> {
     }
     Storage storage = CliStorage.beforeSession();
     RunDirectory run = RunDirectory.at(storage, storage.resolve("--out", out));
+    // Before anything is read: RUN must be writable and no other sitter process's (a second
+    // train or a resume of the same run would interleave checkpoints and metrics).
+    try (OutputLock lock = OutputLocation.claim(storage, "--out", run.path(), false)) {
+      return train(storage, run, raw);
+    }
+  }
+
+  private int train(Storage storage, RunDirectory run, boolean raw) {
     Path dataDir = data != null ? storage.resolve("--data", data) : run.file(RunDirectory.PREP);
     SitterConfig config = resume ? savedConfig(run) : training.config();
     if (!resume) {
@@ -108,14 +118,29 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** A resumed run keeps its configuration; changing it half-way would not reach the same model. */
+  /**
+   * A resumed run keeps its configuration; changing it half-way would not reach the same model.
+   * {@code --config}/{@code --set} may repeat it (a script that always passes them) but not change
+   * it: the keys that differ are named.
+   */
   private SitterConfig savedConfig(RunDirectory run) {
-    if (!training.configs.isEmpty() || !training.sets.isEmpty()) {
-      throw new BadInputException("--resume continues with " + run.file(RunDirectory.CONFIG) + "; drop --config/--set");
-    }
     JsonNode tree = run.config().orElseThrow(() ->
         new BadInputException("--resume " + run.path() + ": not a sitter run directory (no " + RunDirectory.CONFIG + ")"));
-    return ConfigLoader.bind(tree.path("config"));
+    SitterConfig saved;
+    try {
+      saved = ConfigLoader.bind(tree.path("config"));
+    } catch (BadInputException e) {
+      throw new BadInputException(run.file(RunDirectory.CONFIG) + ": " + e.getMessage(), e);
+    }
+    if (!training.configs.isEmpty() || !training.sets.isEmpty()) {
+      List<String> differing = ConfigLoader.differences(saved, training.config());
+      if (!differing.isEmpty()) {
+        throw new BadInputException("--resume " + PathMessages.show(run.path()) + ": --config/--set differ from the run's "
+            + PathMessages.show(run.file(RunDirectory.CONFIG)) + " in " + String.join(", ", differing)
+            + " (a resumed run continues with its saved configuration; drop --config/--set or start a new run)");
+      }
+    }
+    return saved;
   }
 
   private static String seconds(double s) {

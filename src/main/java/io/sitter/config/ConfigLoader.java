@@ -105,6 +105,30 @@ public final class ConfigLoader {
     return BINDER.valueToTree(config);
   }
 
+  /**
+   * The dotted keys whose values differ between two configurations, each as {@code key: a -> b}
+   * (in key order); empty when they are equal. Compared as bound records' trees, so a number read
+   * back from JSON as another node type is still equal.
+   */
+  public static List<String> differences(SitterConfig a, SitterConfig b) {
+    List<String> out = new java.util.ArrayList<>();
+    diff(toTree(a), toTree(b), "", out);
+    return out;
+  }
+
+  private static void diff(JsonNode a, JsonNode b, String prefix, List<String> out) {
+    if (a != null && b != null && a.isObject() && b.isObject()) {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>();
+      a.fieldNames().forEachRemaining(names::add);
+      b.fieldNames().forEachRemaining(names::add);
+      for (String n : names) {
+        diff(a.get(n), b.get(n), prefix.isEmpty() ? n : prefix + "." + n, out);
+      }
+    } else if (!java.util.Objects.equals(a, b)) {
+      out.add(prefix + ": " + a + " -> " + b);
+    }
+  }
+
   /** Pretty JSON of the configuration. */
   public static String toJson(SitterConfig config) {
     try {

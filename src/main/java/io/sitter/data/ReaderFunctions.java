@@ -27,6 +27,105 @@ import scala.Tuple2;
 final class ReaderFunctions {
   private ReaderFunctions() {}
 
+  /**
+   * The lines of one gzip file with their 0-based numbers, as {@code textFile(file).zipWithIndex()}
+   * gives them (CR, LF and CRLF end a line, as in Hadoop's LineReader), read in one task (gzip is
+   * not splittable: Spark reads it in one task too). A stream that ends early (a truncated
+   * download) or is no gzip at all is bad input naming the file and the line where the data
+   * stopped, where Spark's own reader failed the job with a bare "Unexpected end of input stream".
+   */
+  static final class GzipLines implements PairFlatMapFunction<String, String, Long> {
+    private static final long serialVersionUID = 1L;
+    private final SerializableConfiguration conf;
+
+    GzipLines(SerializableConfiguration conf) {
+      this.conf = conf;
+    }
+
+    @Override
+    public Iterator<Tuple2<String, Long>> call(String uri) throws IOException {
+      Path path = new Path(uri);
+      String file = PathMessages.show(path);
+      java.io.InputStream raw = io.sitter.storage.Storage.of(conf.value()).fileSystem(path).open(path);
+      java.io.InputStream gz;
+      try {
+        gz = new java.util.zip.GZIPInputStream(raw, 1 << 16);
+      } catch (IOException e) {
+        raw.close();
+        throw damaged(file, 1, e);
+      }
+      // A failure ends the stream instead of losing what the reader had buffered: the lines
+      // before the cut are still delivered, and the line the data stopped in is named.
+      IOException[] failure = new IOException[1];
+      java.io.InputStream cut = new java.io.FilterInputStream(gz) {
+        @Override
+        public int read() throws IOException {
+          try {
+            return failure[0] != null ? -1 : super.read();
+          } catch (IOException e) {
+            failure[0] = e;
+            return -1;
+          }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          try {
+            return failure[0] != null ? -1 : super.read(b, off, len);
+          } catch (IOException e) {
+            failure[0] = e;
+            return -1;
+          }
+        }
+      };
+      java.io.BufferedReader reader =
+          new java.io.BufferedReader(new java.io.InputStreamReader(cut, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+      return new Iterator<>() {
+        private long number;
+        private String following = read();
+
+        private String read() {
+          try {
+            String line = reader.readLine();
+            if (line == null) {
+              reader.close();
+              if (failure[0] != null) {
+                throw damaged(file, number + 1, failure[0]);
+              }
+            }
+            return line;
+          } catch (IOException e) {
+            throw damaged(file, number + 1, e);
+          }
+        }
+
+        @Override
+        public boolean hasNext() {
+          return following != null;
+        }
+
+        @Override
+        public Tuple2<String, Long> next() {
+          if (following == null) {
+            throw new java.util.NoSuchElementException();
+          }
+          String line = following;
+          long n = number++;
+          following = read();
+          if (following == null && failure[0] != null) {
+            throw damaged(file, n + 1, failure[0]); // the last line read is where the data was cut
+          }
+          return new Tuple2<>(line, n);
+        }
+      };
+    }
+
+    private static BadInputException damaged(String file, long line, IOException e) {
+      return new BadInputException(file + ": line " + line + ": the gzip data is truncated or corrupt (" + e.getMessage()
+          + "); the lines before it were read, nothing was written");
+    }
+  }
+
   static float parseValue(String text, String where, String what) {
     float v;
     try {

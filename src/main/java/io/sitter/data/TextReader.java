@@ -48,8 +48,7 @@ final class TextReader {
       boolean fileHeader = line1 != null && !CsvLines.split(line1.text()).stream().allMatch(CsvLines::isNumber);
       long headerLine = fileHeader ? line1.number() : 0;
       parts.add(
-          jsc.textFile(file.toString())
-              .zipWithIndex()
+          numberedLines(jsc, storage, file)
               .flatMap(new ReaderFunctions.CsvLine(PathMessages.show(file), headerLine, columns, labelColumn)));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
@@ -65,7 +64,7 @@ final class TextReader {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (Path file : files) {
-      parts.add(jsc.textFile(file.toString()).zipWithIndex().flatMap(new ReaderFunctions.LibSvmLine(PathMessages.show(file), spec.hasLabels())));
+      parts.add(numberedLines(jsc, storage, file).flatMap(new ReaderFunctions.LibSvmLine(PathMessages.show(file), spec.hasLabels())));
     }
     JavaRDD<Row> parsed = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     JavaRDD<Integer> widths = parsed.map(new ReaderFunctions.MaxIndex());
@@ -78,6 +77,15 @@ final class TextReader {
     }
     Dataset<Row> raw = spark.createDataFrame(parsed.zipWithIndex().map(new ReaderFunctions.Densify(width)), DataSchema.RAW);
     return new Raw(raw, width);
+  }
+
+  /** A text file's lines and their 0-based numbers; gzip files through {@link ReaderFunctions.GzipLines}. */
+  private static org.apache.spark.api.java.JavaPairRDD<String, Long> numberedLines(JavaSparkContext jsc, Storage storage, Path file) {
+    if (file.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+      return jsc.parallelize(List.of(file.toString()), 1)
+          .flatMapToPair(new ReaderFunctions.GzipLines(new org.apache.spark.util.SerializableConfiguration(storage.configuration())));
+    }
+    return jsc.textFile(file.toString()).zipWithIndex();
   }
 
   private static Dataset<Row> nonEmpty(Dataset<Row> raw, InputSpec spec) {

@@ -151,6 +151,11 @@ public record RoundMetrics(
       return epoch;
     }
 
+    /** The round's learning rate, computed once by the trainer before the round (metrics.jsonl's {@code lr}). */
+    public double lr() {
+      return lr;
+    }
+
     public double trainLoss() {
       return trainLoss;
     }

@@ -203,8 +203,12 @@ public final class PrepJob {
         }
       }
       staged.publish(normalizer.toJson());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's task failures arrive as its checked SparkException, thrown sneakily
       staged.abandon();
+      var full = io.sitter.storage.NoSpaceLeftException.of(e, o.out());
+      if (full.isPresent()) {
+        throw full.get();
+      }
       throw e;
     }
   }

@@ -74,7 +74,14 @@ public final class PredictionOutput {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write predictions to " + out + ": " + e.getMessage(), e);
+      throw io.sitter.storage.NoSpaceLeftException.of(e, out).map(UncheckedIOException.class::cast)
+          .orElseGet(() -> new UncheckedIOException("cannot write predictions to " + out + ": " + e.getMessage(), e));
+    } catch (Exception e) { // Spark's task failures (a sneaky SparkException): the executor's ENOSPC arrives as text
+      var full = io.sitter.storage.NoSpaceLeftException.of(e, out);
+      if (full.isPresent()) {
+        throw full.get();
+      }
+      throw e;
     }
   }
 

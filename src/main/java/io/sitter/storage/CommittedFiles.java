@@ -117,6 +117,10 @@ public final class CommittedFiles {
       }
     } catch (IOException e) {
       throw failure("cannot write", file, e);
+    } catch (org.apache.hadoop.fs.FSError e) {
+      // Hadoop's local file system reports a failed write (a full disk) as this Error, which
+      // nothing would catch: the CLI ended with a stack trace, or not at all under Spark's threads.
+      throw failure("cannot write", file, e.getCause() instanceof IOException io ? io : new IOException(e));
     }
   }
 
@@ -273,6 +277,10 @@ public final class CommittedFiles {
    * naming the URI (exit 2); any other failure stays an I/O error (exit 1).
    */
   private static RuntimeException failure(String verb, Path path, IOException e) {
+    var full = NoSpaceLeftException.of(e, path);
+    if (full.isPresent()) {
+      return full.get();
+    }
     if (PathMessages.unreachable(e) != null) {
       return PathMessages.failure("file", path, e);
     }

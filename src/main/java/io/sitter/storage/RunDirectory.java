@@ -50,6 +50,9 @@ public final class RunDirectory {
   public static final List<String> REPORTABLE = List.of(METRICS, CHECKS, EVALUATION, TRIALS);
 
   static final String CHECKPOINT_STATE = "state.json";
+  /** The numbers a checkpoint's state.json must hold (train.Checkpoints reads them). */
+  private static final List<String> CHECKPOINT_KEYS =
+      List.of("epoch", "round", "iteration", "examples_seen", "initial_loss", "partitions", "averaging_frequency", "seed");
   private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{4,})");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -304,11 +307,20 @@ public final class RunDirectory {
     Optional<Path> last = dirs.stream().max(Comparator.comparingInt(RunDirectory::epochOf));
     return last.map(d -> {
       Path stateFile = new Path(d, CHECKPOINT_STATE);
+      String text;
       try {
-        return new Checkpoint(epochOf(d), JSON.readTree(files.readString(stateFile)), new Path(d, MODEL));
+        text = files.readString(stateFile);
       } catch (IOException e) {
-        throw new BadInputException("checkpoint " + d + " cannot be read: " + e.getMessage(), e);
+        throw new BadInputException("checkpoint " + PathMessages.show(stateFile) + " cannot be read: " + e.getMessage(), e);
       }
+      JsonNode state = parseObject(stateFile, text);
+      for (String key : CHECKPOINT_KEYS) {
+        if (!state.path(key).isNumber()) {
+          throw new BadInputException("checkpoint " + PathMessages.show(stateFile) + " is damaged: no number '" + key
+              + "'; delete " + PathMessages.show(d) + " to resume from the checkpoint before it");
+        }
+      }
+      return new Checkpoint(epochOf(d), state, new Path(d, MODEL));
     });
   }
 
@@ -370,13 +382,28 @@ public final class RunDirectory {
   }
 
   private Optional<JsonNode> readJson(String name) {
-    return readText(name).map(text -> {
-      try {
-        return JSON.readTree(text);
-      } catch (IOException e) {
-        throw new BadInputException(file(name) + ": not valid JSON: " + e.getMessage(), e);
-      }
-    });
+    return readText(name).map(text -> parseObject(file(name), text));
+  }
+
+  /**
+   * A JSON object from a file's text, or bad input naming the file: a file cut short (a full
+   * disk, a copy killed half-way), emptied, or overwritten with something else.
+   */
+  static JsonNode parseObject(Path file, String text) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var at = e.getLocation();
+      throw new BadInputException(PathMessages.show(file) + ": not valid JSON" + (at == null ? "" : " at line " + at.getLineNr()
+          + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+    } catch (IOException e) {
+      throw new BadInputException(PathMessages.show(file) + ": cannot be read: " + e.getMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new BadInputException(PathMessages.show(file) + ": not a JSON object" + (text.isBlank() ? " (the file is empty)" : ""));
+    }
+    return node;
   }
 
   private <T> T read(Path f, CommittedFiles.Reading<T> reading) {

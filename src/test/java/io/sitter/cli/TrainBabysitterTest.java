@@ -39,10 +39,27 @@ class TrainBabysitterTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = run(out, err, data, tmp.resolve("run"), "--set", "train.updater=sgd", "--set", "train.learningRate=1",
-        "--set", "model.batchNorm=false", "--set", "model.hiddenLayers=[64, 64, 64]", "--set", "train.epochs=5");
+        "--set", "model.batchNorm=false", "--set", "model.hiddenLayers=[64, 64, 64]", "--set", "train.epochs=5",
+        "--set", "train.lrDecay=exponential", "--set", "train.lrDecayRate=0.99", "--set", "train.lrDecaySteps=1");
     assertEquals(3, code, out + "\n" + err);
     ChecksReport checks = TestFiles.checks(tmp.resolve("run/checks.json"));
     assertNotNull(checks.aborted());
+    // Under decay the rate of the aborted round is the one metrics.jsonl records for it: the rate
+    // at the iteration count before the round, 1 * 0.99^iteration (computed here, not by sitter).
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long before = 0;
+    Double recorded = null;
+    for (String line : Files.readAllLines(tmp.resolve("run/metrics.jsonl"))) {
+      var row = json.readTree(line);
+      if (row.get("round").asInt() == checks.aborted().round()) {
+        recorded = row.get("lr").asDouble();
+        break;
+      }
+      before = row.get("iteration").asLong();
+    }
+    assertNotNull(recorded, "the aborted round is in metrics.jsonl");
+    assertEquals(Math.pow(0.99, before), recorded, 1e-12);
+    assertEquals(recorded, checks.aborted().learningRate(), 0.0, "checks.json and metrics.jsonl agree on the round's rate");
     assertTrue(err.toString().contains("training aborted: " + checks.aborted().reason()), err.toString());
     assertTrue(out.toString().contains("preflight checks"), out.toString());
     assertTrue(out.toString().contains("ABORTED at round " + checks.aborted().round()), out.toString());
