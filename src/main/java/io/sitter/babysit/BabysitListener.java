@@ -55,6 +55,13 @@ public final class BabysitListener implements RoundListener {
   public void beforeTraining(TrainingView view) {
     config = view.config();
     monitor = new BabysitMonitor(config, view.numClasses(), valExamples, view.initialLoss(), view.totalRounds());
+    if (view.round() == 0) {
+      // The untrained network, for the poor-init check: a resumed run's network is no longer it.
+      long start = System.nanoTime();
+      monitor.initial(ActivationProbe.measure(view.network(), view.probeFeatures(), config.model(),
+          config.babysit().histogramBins()));
+      monitorNanos += System.nanoTime() - start;
+    }
     write(view, null);
   }
 

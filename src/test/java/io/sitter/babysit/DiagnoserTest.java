@@ -236,6 +236,55 @@ class DiagnoserTest {
   }
 
   @Test
+  void chanceAccuracyIsNotALabelProblemWhenTheNetCouldNotFitTheSubset() {
+    // the gallery's one-unit-wide net on digits: it could not memorise 20 examples, ended at 0.145
+    // validation accuracy of 180 (p = 3.4e-2 against chance 0.1), and was told to check its labels
+    SitterConfig c = config("model.hiddenLayers=[1]");
+    CheckResult weak = OverfitCheck.judge(new OverfitOutcome(20, 300, 2.66, 1.84, 0.35, 1.0, 1e-3), 0.05, 300);
+    List<DiagnosisItem> d = diagnose(fitStream(c, 0.129, 0.145), List.of(weak), 180);
+    assertEquals(List.of("model_too_small"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("chance_accuracy")), d.get(0).evidence().toString());
+    assertEquals("model.hiddenLayers", d.get(0).change().key());
+    // the same stream after a subset the net did memorise: then the labels are to blame
+    CheckResult fitted = OverfitCheck.judge(new OverfitOutcome(20, 120, 2.66, 0.04, 1.0, 1.0, 1e-3), 0.05, 300);
+    assertEquals("labels_without_signal", diagnose(fitStream(c, 0.129, 0.145), List.of(fitted), 180).get(0).cause());
+    // and conflicting labels in the subset itself remain a label problem
+    CheckResult conflicting = OverfitCheck.judge(new OverfitOutcome(20, 300, 2.66, 0.9, 0.7, 0.75, 1e-3), 0.05, 300);
+    assertEquals("labels_without_signal",
+        diagnose(fitStream(c, 0.129, 0.145), List.of(conflicting), 180).get(0).cause());
+  }
+
+  @Test
+  void aVanishingInitThatTrainingRepairsInScaleButNotInAccuracyIsInitScale() {
+    // the gallery's 4-layer tanh net with a 0.01 init: Adam grows the activations back within the
+    // first round, so the judged rounds look sound, but it ends at 0.54 on four easy blobs
+    SitterConfig c = config("model.weightInit=small", "model.batchNorm=false", "model.activation=tanh",
+        "model.hiddenLayers=[8,8,8]");
+    List<ActivationStats> init = List.of(tanh("dense_0", 0, 0.08), tanh("dense_1", 0, 5e-3), tanh("dense_2", 0, 3e-4));
+    List<DiagnosisItem> d = diagnose(recovered(c, 0.52, 0.54).init(init), List.of(), 200);
+    assertEquals(List.of("init_scale"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("activation_scale [dense_2]") && e.contains("at init")),
+        d.get(0).evidence().toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("explains model_too_small: underfitting")),
+        d.get(0).evidence().toString());
+    assertEquals("model.batchNorm", d.get(0).change().key());
+    // the same init when the training reaches 0.97: the init did no harm, nothing to say
+    assertEquals(List.of(), diagnose(recovered(c, 0.97, 0.96).init(init), List.of(), 200));
+    // without the untrained network's numbers (a resumed run) the same stream is plain underfitting
+    assertEquals(List.of("model_too_small"), causes(diagnose(recovered(c, 0.52, 0.54), List.of(), 200)));
+  }
+
+  /** Falling loss, activations of a sound scale through depth, the given accuracies. */
+  private static SyntheticRuns.Stream recovered(SitterConfig c, double train, double val) {
+    SyntheticRuns.Stream s = new SyntheticRuns.Stream(c, 10, 2);
+    for (int r = 1; r <= 10; r++) {
+      s.round(LN10 * Math.exp(-0.05 * r), 3e-3, 0.3,
+          List.of(tanh("dense_0", 0, 0.25), tanh("dense_1", 0, 0.4), tanh("dense_2", 0, 0.6)), train, val);
+    }
+    return s;
+  }
+
+  @Test
   void imbalancedClassesExplainChanceLevelValidation() {
     SitterConfig c = config();
     CheckResult skew = ClassBalanceCheck.judge(new long[] {970, 15, 15}, c.babysit().imbalanceRatio());
