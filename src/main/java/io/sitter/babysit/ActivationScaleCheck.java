@@ -21,7 +21,7 @@ import java.util.Map;
  * gallery's sick-small-init-deep-tanh), or it does not, and then the init did no harm. Needs two
  * hidden layers or more.
  */
-final class ActivationScaleCheck implements MonitorCheck {
+final class ActivationScaleCheck implements Check<MonitorEvidence> {
   static final String NAME = "activation_scale";
 
   @Override

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The babysitter's watch over one training run, on the driver: applies the abort rule to each
- * round, then judges the rounds so far with every check of {@link MonitorChecks#ALL} and keeps
+ * round, then judges the rounds so far with every check of {@link Checks#MONITOR} and keeps
  * their verdicts in a {@link MonitorLog}. Not thread-safe: one round at a time.
  */
 public final class BabysitMonitor {
@@ -54,7 +54,7 @@ public final class BabysitMonitor {
     MonitorEvidence e = new MonitorEvidence(config.model(), config.train(), config.babysit(), numClasses, valExamples,
         initialLoss, initial, totalRounds, evidence, abort.isPresent() || o.round() >= totalRounds);
     List<CheckResult> verdicts = new ArrayList<>();
-    for (MonitorCheck check : MonitorChecks.ALL) {
+    for (Check<MonitorEvidence> check : Checks.MONITOR) {
       verdicts.addAll(check.judge(e));
     }
     log.record(verdicts);

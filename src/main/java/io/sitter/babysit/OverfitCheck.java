@@ -5,6 +5,7 @@ import static io.sitter.babysit.Numbers.percent;
 
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +16,15 @@ import java.util.Map;
  * model too weak or too few iterations; a non-finite loss, or one that ends above where it
  * started, is a rate too high.
  */
-final class OverfitCheck {
+final class OverfitCheck implements Check<PreflightEvidence> {
   static final String NAME = "overfit_subset";
   /** A loss that kept more than this share of its initial value "barely moved". */
   static final double BARELY_MOVED = 0.9;
 
-  private OverfitCheck() {}
+  @Override
+  public List<CheckResult> judge(PreflightEvidence e) {
+    return List.of(judge(e.overfit(), e.config().babysit().overfitLossTarget(), e.config().babysit().overfitMaxIterations()));
+  }
 
   static CheckResult judge(OverfitOutcome o, double lossTarget, int maxIterations) {
     Map<String, Double> v = Values.of("examples", o.examples(), "iterations", o.iterations(),
