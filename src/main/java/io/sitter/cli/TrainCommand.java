@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     JsonNode tree = run.config().orElseThrow(() ->
         new BadInputException("--resume " + run.path() + ": not a sitter run directory (no " + RunDirectory.CONFIG + ")"));
-    return ConfigLoader.bind(tree.path("config"));
+    return ConfigLoader.bindSaved(tree.path("config"));
   }
 
   private static String seconds(double s) {

@@ -407,7 +407,7 @@ public final class TrainJob {
         JsonNode savedConfig = out.config().orElseThrow(() -> new BadInputException(
             "--resume " + out.path() + ": not a sitter run directory (no " + RunDirectory.CONFIG + ")")).path("config");
         // Compared as records: JSON read back types numbers by their text (a long seed comes back an int node).
-        if (!ConfigLoader.bind(savedConfig).equals(config)) {
+        if (!ConfigLoader.bindSaved(savedConfig).equals(config)) {
           throw new BadInputException("--resume " + out.path() + ": the configuration differs from the run's " + saved
               + " (resume continues with the same configuration)");
         }
