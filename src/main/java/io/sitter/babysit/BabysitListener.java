@@ -109,7 +109,7 @@ public final class BabysitListener implements RoundListener {
     double lr = NetworkFactory.learningRate(view.config().train(), (int) Math.min(Integer.MAX_VALUE, view.iteration()));
     Optional<AbortVerdict> abort = monitor.observe(new RoundObservation(view.round(), metrics.trainLoss(), lr, ratios,
         hidden, gradients, metrics.valAccuracy() == null ? null : metrics.trainAccuracy(), metrics.valAccuracy(),
-        metrics.epoch(), metrics.epoch() >= view.config().train().epochs()));
+        metrics.epoch(), metrics.epoch() >= view.config().train().epochs(), metrics.valPerClass()));
     return abort;
   }
 

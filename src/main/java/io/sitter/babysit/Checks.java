@@ -22,7 +22,8 @@ final class Checks {
       new SymmetryCheck(),
       new ActivationScaleCheck(),
       new GradientFlowCheck(),
-      new FitCheck());
+      new FitCheck(),
+      new ClassRecallCheck());
 
   private Checks() {}
 }

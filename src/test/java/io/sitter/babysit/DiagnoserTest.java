@@ -15,6 +15,7 @@ import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.metrics.DiagnosisItem;
+import io.sitter.metrics.EvaluationResult.PerClass;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -291,6 +292,26 @@ class DiagnoserTest {
     List<DiagnosisItem> d = diagnose(fitStream(c, 0.5, 0.1), List.of(skew), 1000);
     assertEquals("class_imbalance", d.get(0).cause(), d.toString());
     assertEquals(List.of("class_imbalance"), causes(d));
+  }
+
+  @Test
+  void minorityClassesThatAreNeverRecalledAreClassImbalanceEvenWhenAccuracyLooksFine() {
+    SitterConfig c = config();
+    // 97% of one class: 0.97 accuracy by predicting it alone; the two small classes never recalled
+    List<PerClass> missed = List.of(new PerClass("0", 0.97, 1.0, 0.98, 194), new PerClass("1", 0, 0, 0, 3),
+        new PerClass("2", 0, 0.0, 0, 3));
+    List<DiagnosisItem> d = diagnose(fitStream(c, 0.97, 0.97).perClass(missed), List.of(), 200);
+    assertEquals(List.of("class_imbalance"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().get(0).startsWith("minority_recall"), d.get(0).evidence().toString());
+    // the same split with the small classes recognised: silent
+    List<PerClass> found = List.of(new PerClass("0", 0.99, 0.99, 0.99, 194), new PerClass("1", 0.7, 0.67, 0.68, 3),
+        new PerClass("2", 0.8, 1.0, 0.9, 3));
+    assertEquals(List.of(), diagnose(fitStream(c, 0.98, 0.98).perClass(found), List.of(), 200));
+    // a balanced split with one hard class is no imbalance, whatever that class's recall
+    List<PerClass> hard = List.of(new PerClass("0", 0.9, 0.95, 0.92, 60), new PerClass("1", 0.9, 0.95, 0.92, 60),
+        new PerClass("2", 0.5, 0.2, 0.3, 60));
+    assertTrue(causes(diagnose(fitStream(c, 0.8, 0.75).perClass(hard), List.of(), 180)).stream()
+        .noneMatch("class_imbalance"::equals));
   }
 
   @Test

@@ -104,6 +104,14 @@ final class SyntheticRuns {
       return this;
     }
 
+    /** Gives the last round (an epoch end) these per-class validation figures. */
+    Stream perClass(List<io.sitter.metrics.EvaluationResult.PerClass> classes) {
+      RoundObservation o = rounds.remove(rounds.size() - 1);
+      rounds.add(new RoundObservation(o.round(), o.loss(), o.learningRate(), o.updateRatios(), o.hidden(),
+          o.gradientRms(), o.trainAccuracy(), o.valAccuracy(), o.epoch(), o.lastEpoch(), classes));
+      return this;
+    }
+
     /** Sets the untrained network's hidden statistics, which the monitor gets before round 1. */
     Stream init(List<ActivationStats> hidden) {
       initial = List.copyOf(hidden);
