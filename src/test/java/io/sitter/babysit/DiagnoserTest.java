@@ -315,6 +315,39 @@ class DiagnoserTest {
   }
 
   @Test
+  void deadUnitsExplainTheVanishingGradientBehindThem() {
+    // dead ReLUs in the first layer pass no gradient back: the gradient-flow check fires too, and
+    // its init_scale is shown under dead_relu instead of as a second cause
+    SitterConfig c = config("model.batchNorm=false", "model.biasInit=-6");
+    SyntheticRuns.Stream s = new SyntheticRuns.Stream(c, 10, 2);
+    for (int r = 1; r <= 10; r++) {
+      s.round(LN10 * Math.exp(-0.05 * r), 1e-3, 1e-5, List.of(deadRelu("dense_0"), healthyRelu("dense_1", 1)), 0.8, 0.8);
+    }
+    List<DiagnosisItem> d = diagnose(s, List.of(), 1000);
+    assertEquals(List.of("dead_relu"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("explains init_scale: gradient_flow")),
+        d.get(0).evidence().toString());
+  }
+
+  @Test
+  void rawInputsExplainTheSaturationTheyCause() {
+    // features up to 4e3 into tanh without BatchNorm: the first layer saturates; the fix is the
+    // data's scale, not the activation
+    SitterConfig c = config("model.batchNorm=false", "model.activation=tanh");
+    SyntheticRuns.Stream s = new SyntheticRuns.Stream(c, 10, 2);
+    for (int r = 1; r <= 10; r++) {
+      s.round(LN10 * Math.exp(-0.05 * r), 1e-3, 0.3, List.of(tanh("dense_0", 0.75, 0.3), tanh("dense_1", 0, 0.3)), 0.8,
+          0.8);
+    }
+    CheckResult raw = InputScaleCheck.judge(4000, 3, c.babysit().inputScaleMax());
+    List<DiagnosisItem> d = diagnose(s, List.of(raw), 1000);
+    assertEquals(List.of("unnormalized_input"), causes(d), d.toString());
+    assertEquals("prep --mode", d.get(0).change().key());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("explains saturation: saturation [dense_0]")),
+        d.get(0).evidence().toString());
+  }
+
+  @Test
   void independentCausesAreRankedByTheWeightOfTheirEvidence() {
     SitterConfig c = config();
     CheckResult skew = ClassBalanceCheck.judge(new long[] {970, 15, 15}, c.babysit().imbalanceRatio());
