@@ -13,9 +13,15 @@ import java.util.Map;
  * about constant through depth): the signal std (each unit's spread across the probe examples, see
  * {@link ActivationStats#signalStd}) shrinks at every hidden layer to below {@code
  * vanishingStdRatio} of the first's, or grows at every layer to above {@code explodingStdRatio}
- * times it, in the median over the judged rounds. Needs two hidden layers or more.
+ * times it, in the median over the judged rounds. The same in the untrained network (the init
+ * itself, measured before round 1) counts only when the training suffers ({@link
+ * MonitorEvidence#suffering()}): Adam can grow a 0.01-scale init back to a sound scale within its
+ * first round, and the damage stays (steps of about the rate in every weight's sign direction make
+ * the units alike; a 4-layer tanh net on 4 blobs ends at 0.54 validation accuracy, observed in the
+ * gallery's sick-small-init-deep-tanh), or it does not, and then the init did no harm. Needs two
+ * hidden layers or more.
  */
-final class ActivationScaleCheck implements MonitorCheck {
+final class ActivationScaleCheck implements Check<MonitorEvidence> {
   static final String NAME = "activation_scale";
 
   @Override
@@ -48,6 +54,25 @@ final class ActivationScaleCheck implements MonitorCheck {
       return List.of(CheckResult.monitor(NAME, last, Status.WARN, observed, expected,
           "Activations explode layer by layer (" + observed + "): the weight init is too large for this depth; use "
               + "model.weightInit he (relu) or xavier (tanh), or batchNorm.", v, round).blaming(Cause.INIT_SCALE.id()));
+    }
+    List<ActivationStats> init = e.initial();
+    if (init.size() >= 2 && e.suffering()) {
+      double initRatio = init.get(init.size() - 1).signalStd() / init.get(0).signalStd();
+      v.put("initLastOverFirst", initRatio);
+      String atInit = "at init: std across examples by layer " + init.stream().map(s -> format(s.signalStd())).toList()
+          + ", last/first " + format(initRatio) + "; training suffers";
+      if (monotone(init, -1) && initRatio < e.babysit().vanishingStdRatio()) {
+        return List.of(CheckResult.monitor(NAME, last, Status.WARN, atInit, expected,
+            "The untrained network's activations vanish layer by layer (" + atInit + "): the weight init is too small "
+                + "for this depth; use model.weightInit xavier (tanh) or he (relu), or batchNorm.", v, round)
+            .blaming(Cause.INIT_SCALE.id()));
+      }
+      if (monotone(init, 1) && initRatio > e.babysit().explodingStdRatio()) {
+        return List.of(CheckResult.monitor(NAME, last, Status.WARN, atInit, expected,
+            "The untrained network's activations explode layer by layer (" + atInit + "): the weight init is too large "
+                + "for this depth; use model.weightInit he (relu) or xavier (tanh), or batchNorm.", v, round)
+            .blaming(Cause.INIT_SCALE.id()));
+      }
     }
     return List.of(CheckResult.monitor(NAME, last, Status.PASS, observed, expected,
         "Activation scale holds up through the layers.", v, round));

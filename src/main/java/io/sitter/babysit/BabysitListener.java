@@ -55,6 +55,13 @@ public final class BabysitListener implements RoundListener {
   public void beforeTraining(TrainingView view) {
     config = view.config();
     monitor = new BabysitMonitor(config, view.numClasses(), valExamples, view.initialLoss(), view.totalRounds());
+    if (view.round() == 0) {
+      // The untrained network, for the poor-init check: a resumed run's network is no longer it.
+      long start = System.nanoTime();
+      monitor.initial(ActivationProbe.measure(view.network(), view.probeFeatures(), config.model(),
+          config.babysit().histogramBins()));
+      monitorNanos += System.nanoTime() - start;
+    }
     write(view, null);
   }
 
@@ -104,7 +111,7 @@ public final class BabysitListener implements RoundListener {
     double lr = metrics.lr();
     Optional<AbortVerdict> abort = monitor.observe(new RoundObservation(view.round(), metrics.trainLoss(), lr, ratios,
         hidden, gradients, metrics.valAccuracy() == null ? null : metrics.trainAccuracy(), metrics.valAccuracy(),
-        metrics.epoch(), metrics.epoch() >= view.config().train().epochs()));
+        metrics.epoch(), metrics.epoch() >= view.config().train().epochs(), metrics.valPerClass()));
     return abort;
   }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The babysitter's watch over one training run, on the driver: applies the abort rule to each
- * round, then judges the rounds so far with every check of {@link MonitorChecks#ALL} and keeps
+ * round, then judges the rounds so far with every check of {@link Checks#MONITOR} and keeps
  * their verdicts in a {@link MonitorLog}. Not thread-safe: one round at a time.
  */
 public final class BabysitMonitor {
@@ -19,6 +19,7 @@ public final class BabysitMonitor {
   private final double initialLoss;
   private final int totalRounds;
   private final List<RoundObservation> rounds = new ArrayList<>();
+  private List<ActivationStats> initial = List.of();
   private final MonitorLog log = new MonitorLog();
 
   /**
@@ -34,6 +35,11 @@ public final class BabysitMonitor {
     this.totalRounds = totalRounds;
   }
 
+  /** The untrained network's hidden activations on the probe batch (a new run's, before round 1). */
+  public void initial(List<ActivationStats> hidden) {
+    initial = List.copyOf(hidden);
+  }
+
   /**
    * Judges one round.
    *
@@ -46,9 +52,9 @@ public final class BabysitMonitor {
     // A diverged round's numbers are not evidence of anything but the divergence.
     List<RoundObservation> evidence = abort.isPresent() && rounds.size() > 1 ? rounds.subList(0, rounds.size() - 1) : rounds;
     MonitorEvidence e = new MonitorEvidence(config.model(), config.train(), config.babysit(), numClasses, valExamples,
-        initialLoss, totalRounds, evidence, abort.isPresent() || o.round() >= totalRounds);
+        initialLoss, initial, totalRounds, evidence, abort.isPresent() || o.round() >= totalRounds);
     List<CheckResult> verdicts = new ArrayList<>();
-    for (MonitorCheck check : MonitorChecks.ALL) {
+    for (Check<MonitorEvidence> check : Checks.MONITOR) {
       verdicts.addAll(check.judge(e));
     }
     log.record(verdicts);

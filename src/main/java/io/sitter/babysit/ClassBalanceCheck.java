@@ -4,6 +4,7 @@ import static io.sitter.babysit.Numbers.format;
 
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,10 +12,13 @@ import java.util.Map;
  * 1:10 on, a network can reach a high accuracy by predicting the large classes and never learn the
  * small ones (He and Garcia 2009, "Learning from Imbalanced Data").
  */
-final class ClassBalanceCheck {
+final class ClassBalanceCheck implements Check<PreflightEvidence> {
   static final String NAME = "class_balance";
 
-  private ClassBalanceCheck() {}
+  @Override
+  public List<CheckResult> judge(PreflightEvidence e) {
+    return List.of(judge(e.sums().classCounts(), e.config().babysit().imbalanceRatio()));
+  }
 
   static CheckResult judge(long[] classCounts, double threshold) {
     long largest = 0;

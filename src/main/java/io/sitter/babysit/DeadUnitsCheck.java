@@ -14,7 +14,7 @@ import java.util.Map;
  * a layer's units that output 0 for every probe example. Only ReLU outputs exact zeros; leaky ReLU
  * and ELU units cannot die that way, tanh and sigmoid have {@link SaturationCheck}.
  */
-final class DeadUnitsCheck implements MonitorCheck {
+final class DeadUnitsCheck implements Check<MonitorEvidence> {
   static final String NAME = "dead_units";
 
   @Override

@@ -36,9 +36,18 @@ public final class Diagnoser {
   /** The ranked diagnosis; empty when no verdict fired and training was not aborted. */
   public static List<DiagnosisItem> diagnose(List<CheckResult> checks, AbortVerdict aborted, SitterConfig config) {
     Map<Cause, List<CheckResult>> byCause = new EnumMap<>(Cause.class);
+    Optional<Cause> cannotFit = subsetNotFitted(checks);
     for (CheckResult c : checks) {
       if (c.status() != Status.PASS && c.cause() != null) {
-        byCause.computeIfAbsent(Cause.of(c.cause()), k -> new ArrayList<>()).add(c);
+        Cause cause = Cause.of(c.cause());
+        // Labels without signal is a finding about the data, and it needs a model that can fit:
+        // chance-level validation from a net that could not even memorise the subset says only
+        // that the net does not learn, for the reason the subset check found.
+        if (cause == Cause.LABELS_WITHOUT_SIGNAL && cannotFit.isPresent() && c.phase() == CheckResult.Phase.MONITOR) {
+          cause = cannotFit.get();
+          c = c.blaming(cause.id());
+        }
+        byCause.computeIfAbsent(cause, k -> new ArrayList<>()).add(c);
       }
     }
     Map<Cause, Integer> weight = new EnumMap<>(Cause.class);
@@ -76,6 +85,18 @@ public final class Diagnoser {
         .sorted(Comparator.comparing((Cause r) -> -total.get(r)).thenComparing(Cause::ordinal))
         .map(r -> item(r, byCause, absorbed.getOrDefault(r, List.of()), aborted, config))
         .toList();
+  }
+
+  /**
+   * The cause the preflight's small-subset check found when the network could not memorise the
+   * subset (empty when it passed, did not run, or found conflicting labels in the subset itself).
+   */
+  static Optional<Cause> subsetNotFitted(List<CheckResult> checks) {
+    return checks.stream()
+        .filter(c -> c.check().equals(OverfitCheck.NAME) && c.status() == Status.FAIL && c.cause() != null)
+        .map(c -> Cause.of(c.cause()))
+        .filter(cause -> cause != Cause.LABELS_WITHOUT_SIGNAL)
+        .findFirst();
   }
 
   private static int weight(CheckResult c) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * generalise (unless another cause, zero init or a dead net, explains it: see {@link Cause}); both
  * accuracies low with no gap is a model that cannot fit.
  */
-final class FitCheck implements MonitorCheck {
+final class FitCheck implements Check<MonitorEvidence> {
   static final String OVERFITTING = "overfitting";
   static final String UNDERFITTING = "underfitting";
   static final String CHANCE = "chance_accuracy";

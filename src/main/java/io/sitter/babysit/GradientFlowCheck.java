@@ -16,7 +16,7 @@ import java.util.Map;
  * vanishingGradientRatio} means the first layers barely learn; above {@code
  * explodingGradientRatio}, they get steps far larger than the rest.
  */
-final class GradientFlowCheck implements MonitorCheck {
+final class GradientFlowCheck implements Check<MonitorEvidence> {
   static final String NAME = "gradient_flow";
 
   @Override

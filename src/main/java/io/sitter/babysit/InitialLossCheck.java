@@ -5,6 +5,7 @@ import static io.sitter.babysit.Numbers.percent;
 
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +17,14 @@ import java.util.Map;
  * large (a confidently wrong softmax, init_scale); the observed loss far below it says the untrained
  * net already predicts the labels (a feature that leaks the label).
  */
-final class InitialLossCheck {
+final class InitialLossCheck implements Check<PreflightEvidence> {
   static final String NAME = "initial_loss";
 
-  private InitialLossCheck() {}
+  @Override
+  public List<CheckResult> judge(PreflightEvidence e) {
+    return List.of(judge(e.sums().meanLoss(), e.sums().expectedLoss(), e.numClasses(),
+        e.config().babysit().initialLossTolerance(), e.config().babysit().initialLossExcess()));
+  }
 
   /**
    * @param loss mean cross-entropy of the untrained net on the sample, regularization off

@@ -4,6 +4,7 @@ import static io.sitter.babysit.Numbers.format;
 
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +13,13 @@ import java.util.Map;
  * makes the first layer's pre-activations and gradients that many times larger than its init
  * assumes (CS231n, "data preprocessing": zero-center and normalize).
  */
-final class InputScaleCheck {
+final class InputScaleCheck implements Check<PreflightEvidence> {
   static final String NAME = "input_scale";
 
-  private InputScaleCheck() {}
+  @Override
+  public List<CheckResult> judge(PreflightEvidence e) {
+    return List.of(judge(e.sums().maxFeatureRms(), e.sums().maxFeature(), e.config().babysit().inputScaleMax()));
+  }
 
   /**
    * @param maxRms the largest root mean square over the features, on the sample

@@ -15,7 +15,7 @@ import java.util.Map;
  * progress). A plateau alone names no cause (too low a rate, dead units and zero init all cause
  * one): it is the "training suffers" condition other checks need. Oscillation points at the rate.
  */
-final class LossTrendCheck implements MonitorCheck {
+final class LossTrendCheck implements Check<MonitorEvidence> {
   static final String NOT_DECREASING = "loss_not_decreasing";
   static final String OSCILLATING = "oscillating_loss";
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * as {@link SmoothedLoss} says; the "steepest" rate is where the smoothed loss falls fastest per
  * decade of rate (read over half a decade), before the explosion.
  */
-final class LrProbeCheck {
+final class LrProbeCheck implements Check<PreflightEvidence> {
   static final String NAME = "learning_rate";
   /** Half the width, in decades of rate, of the window the slope of the smoothed loss is read over. */
   static final double SLOPE_HALF_WINDOW_DECADES = 0.25;
@@ -31,7 +31,10 @@ final class LrProbeCheck {
   /** ...when the smoothed loss moved less than this share up to that rate. */
   static final double BARELY_CHANGES = 0.05;
 
-  private LrProbeCheck() {}
+  @Override
+  public List<CheckResult> judge(PreflightEvidence e) {
+    return List.of(judge(e.lrProbe(), e.config().train().learningRate()));
+  }
 
   /** Smooths and reads the curve: steepest rate, explosion rate, suggestion. */
   static LrProbeCurve analyse(List<Double> rates, List<Double> losses) {

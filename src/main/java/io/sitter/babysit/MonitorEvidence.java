@@ -17,6 +17,8 @@ import java.util.function.ToDoubleFunction;
  *
  * @param valExamples size of the validation split; 0 when unknown
  * @param initialLoss the untrained network's loss
+ * @param initial activation statistics of the untrained network's hidden blocks on the probe
+ *     batch, in depth order (empty when not measured, as on --resume)
  * @param totalRounds rounds the run will have when it is not stopped
  * @param ending true at the last round, or when training is being aborted
  */
@@ -27,6 +29,7 @@ record MonitorEvidence(
     int numClasses,
     long valExamples,
     double initialLoss,
+    List<ActivationStats> initial,
     int totalRounds,
     List<RoundObservation> rounds,
     boolean ending) {
@@ -35,6 +38,7 @@ record MonitorEvidence(
     Objects.requireNonNull(model);
     Objects.requireNonNull(train);
     Objects.requireNonNull(babysit);
+    initial = List.copyOf(initial);
     rounds = List.copyOf(rounds);
     if (rounds.isEmpty()) {
       throw new IllegalArgumentException("monitors need at least one round");
@@ -83,6 +87,16 @@ record MonitorEvidence(
     List<RoundObservation> tail = j.subList(j.size() - Math.max(1, j.size() / 3), j.size());
     double recent = Stats.median(tail.stream().mapToDouble(RoundObservation::loss).toArray());
     return (initialLoss - recent) / initialLoss;
+  }
+
+  /**
+   * Whether the training suffers: the loss does not decrease ({@link #plateau()}), or the run ends
+   * with a validation accuracy below {@code underfitAccuracy}. Findings that are harmless when
+   * training recovers from them (a poor init Adam repairs in its first steps) count only then.
+   */
+  boolean suffering() {
+    Double val = current().valAccuracy();
+    return plateau() || current().lastEpoch() && val != null && val < babysit.underfitAccuracy();
   }
 
   /** The losses of the judged rounds. */

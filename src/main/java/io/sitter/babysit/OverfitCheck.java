@@ -5,6 +5,7 @@ import static io.sitter.babysit.Numbers.percent;
 
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,14 +13,18 @@ import java.util.Map;
  * "make sure you can overfit very small portion of the training data"). When it fails, the numbers
  * say why: conflicting labels on identical inputs are a data bug; a loss that barely moved is a
  * learning rate too low or gradients that do not flow; a loss that fell but not far enough is a
- * model too weak or too few iterations; a non-finite loss is a rate too high.
+ * model too weak or too few iterations; a non-finite loss, or one that ends above where it
+ * started, is a rate too high.
  */
-final class OverfitCheck {
+final class OverfitCheck implements Check<PreflightEvidence> {
   static final String NAME = "overfit_subset";
   /** A loss that kept more than this share of its initial value "barely moved". */
   static final double BARELY_MOVED = 0.9;
 
-  private OverfitCheck() {}
+  @Override
+  public List<CheckResult> judge(PreflightEvidence e) {
+    return List.of(judge(e.overfit(), e.config().babysit().overfitLossTarget(), e.config().babysit().overfitMaxIterations()));
+  }
 
   static CheckResult judge(OverfitOutcome o, double lossTarget, int maxIterations) {
     Map<String, Double> v = Values.of("examples", o.examples(), "iterations", o.iterations(),
@@ -43,6 +48,14 @@ final class OverfitCheck {
           "Data or label bug: in the " + o.examples() + " examples, identical feature vectors carry different labels, "
               + "so at most " + percent(o.bestAccuracy()) + " can be right; check the label column and the row alignment "
               + "of features and labels.", v).blaming(Cause.LABELS_WITHOUT_SIGNAL.id());
+    }
+    if (o.finalLoss() > o.initialLoss()) {
+      // Full-batch gradient descent with a step small enough for the loss's curvature never raises
+      // the loss (the descent lemma); a loss that ends higher than it started overshot.
+      return CheckResult.preflight(NAME, Status.FAIL, observed, expected,
+          "The loss rose (" + format(o.initialLoss()) + " -> " + format(o.finalLoss()) + ") in " + o.iterations()
+              + " full-batch iterations: the learning rate " + format(o.learningRate()) + " overshoots; try "
+              + format(Numbers.oneDigit(o.learningRate() / 10)) + ".", v).blaming(Cause.LR_TOO_HIGH.id());
     }
     if (o.finalLoss() > BARELY_MOVED * o.initialLoss()) {
       return CheckResult.preflight(NAME, Status.FAIL, observed, expected,

@@ -81,21 +81,27 @@ public final class PreflightJob {
       Dataset<Row> lossRows = b.sampleSize() >= count
           ? train
           : sample.limit(b.sampleSize()).repartition(spark.sparkContext().defaultParallelism());
-      List<CheckResult> checks = new ArrayList<>();
-      checks.addAll(lossChecks(spark, lossRows, source, count, net, plain, numFeatures, numClasses, config));
-      checks.add(overfit(onePartition(sample, b.overfitExamples()), source, plain, numFeatures, numClasses, config));
+      boolean probe = config.model().l2() == 0;
+      double l2 = probe ? b.regularizationProbeL2() : config.model().l2();
+      LossAccumulator sums = lossSums(spark, lossRows, source, count, net, plain, l2, numFeatures, numClasses, config);
+      OverfitOutcome overfit = overfit(onePartition(sample, b.overfitExamples()), source, plain, numFeatures, numClasses,
+          config);
       LrProbeCurve curve = lrProbe(onePartition(sample, probeExamples), source, plain, numFeatures, numClasses, config);
-      checks.add(LrProbeCheck.judge(curve, config.train().learningRate()));
+      PreflightEvidence evidence =
+          new PreflightEvidence(config, numClasses, sums, l2, probe, l2Penalty(net, l2), overfit, curve);
+      List<CheckResult> checks = new ArrayList<>();
+      for (Check<PreflightEvidence> check : Checks.PREFLIGHT) {
+        checks.addAll(check.judge(evidence));
+      }
       return new ChecksReport(null, checks, curve);
     } finally {
       sample.unpersist(false);
     }
   }
 
-  private static List<CheckResult> lossChecks(SparkSession spark, Dataset<Row> sample, String source, long count,
-      MultiLayerNetwork net, NetworkPayload plain, int numFeatures, int numClasses, SitterConfig config) {
-    boolean probe = config.model().l2() == 0;
-    double l2 = probe ? config.babysit().regularizationProbeL2() : config.model().l2();
+  /** The untrained network's losses (plain and with L2 {@code l2}), feature scales and class counts on the sample. */
+  private static LossAccumulator lossSums(SparkSession spark, Dataset<Row> sample, String source, long count,
+      MultiLayerNetwork net, NetworkPayload plain, double l2, int numFeatures, int numClasses, SitterConfig config) {
     NetworkPayload regularized = new NetworkPayload(
         NetworkFactory.configuration(withRegularization(config.model(), l2, 0.0), config.train(), numFeatures,
             numClasses, config.train().seed()).toJson(),
@@ -116,16 +122,10 @@ public final class PreflightJob {
     if (sums.count() == 0) {
       throw new BadInputException(source + ": the sample of " + count + " training rows came out empty");
     }
-    BabysitConfig b = config.babysit();
-    return List.of(
-        InitialLossCheck.judge(sums.meanLoss(), sums.expectedLoss(), numClasses, b.initialLossTolerance(),
-            b.initialLossExcess()),
-        RegularizationCheck.judge(sums.meanLoss(), sums.meanRegularizedLoss(), l2, probe, l2Penalty(net, l2)),
-        InputScaleCheck.judge(sums.maxFeatureRms(), sums.maxFeature(), b.inputScaleMax()),
-        ClassBalanceCheck.judge(sums.classCounts(), b.imbalanceRatio()));
+    return sums;
   }
 
-  private static CheckResult overfit(JavaRDD<Row> subset, String source, NetworkPayload plain, int numFeatures,
+  private static OverfitOutcome overfit(JavaRDD<Row> subset, String source, NetworkPayload plain, int numFeatures,
       int numClasses, SitterConfig config) {
     List<OverfitOutcome> out = subset
         .mapPartitions(new PreflightFunctions.OverfitTask(plain, config.train().learningRate(),
@@ -135,7 +135,7 @@ public final class PreflightJob {
     if (out.size() != 1) {
       throw new IllegalStateException("the overfit check ran on " + out.size() + " partitions, expected 1");
     }
-    return OverfitCheck.judge(out.get(0), config.babysit().overfitLossTarget(), config.babysit().overfitMaxIterations());
+    return out.get(0);
   }
 
   private static LrProbeCurve lrProbe(JavaRDD<Row> subset, String source, NetworkPayload plain,

@@ -4,6 +4,7 @@ import static io.sitter.babysit.Numbers.format;
 
 import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,12 +13,15 @@ import java.util.Map;
  * BatchNorm parameters are not penalised). A loss that does not rise means the regularization
  * never reaches the loss; one dominated by the penalty means the net will underfit.
  */
-final class RegularizationCheck {
+final class RegularizationCheck implements Check<PreflightEvidence> {
   static final String NAME = "regularization";
   /** A penalty off by more than this share of the expected one is not the L2 the config asked for. */
   static final double PENALTY_TOLERANCE = 0.1;
 
-  private RegularizationCheck() {}
+  @Override
+  public List<CheckResult> judge(PreflightEvidence e) {
+    return List.of(judge(e.sums().meanLoss(), e.sums().meanRegularizedLoss(), e.l2(), e.l2Probed(), e.l2Penalty()));
+  }
 
   /**
    * @param loss mean loss without regularization

@@ -1,5 +1,6 @@
 package io.sitter.babysit;
 
+import io.sitter.metrics.EvaluationResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param valAccuracy validation accuracy when an epoch ended this round, else null
  * @param epoch the round's 1-based epoch
  * @param lastEpoch whether it is the run's last epoch
+ * @param valPerClass per-class recall and support on the validation split when an epoch ended this
+ *     round, else empty
  */
 public record RoundObservation(
     int round,
@@ -29,11 +32,21 @@ public record RoundObservation(
     Double trainAccuracy,
     Double valAccuracy,
     int epoch,
-    boolean lastEpoch) {
+    boolean lastEpoch,
+    List<EvaluationResult.PerClass> valPerClass) {
 
   public RoundObservation {
     updateRatios = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(updateRatios)));
     hidden = List.copyOf(hidden);
     gradientRms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(gradientRms)));
+    valPerClass = List.copyOf(valPerClass);
+  }
+
+  /** A round without per-class validation figures. */
+  public RoundObservation(int round, double loss, double learningRate, Map<String, Double> updateRatios,
+      List<ActivationStats> hidden, Map<String, Double> gradientRms, Double trainAccuracy, Double valAccuracy, int epoch,
+      boolean lastEpoch) {
+    this(round, loss, learningRate, updateRatios, hidden, gradientRms, trainAccuracy, valAccuracy, epoch, lastEpoch,
+        List.of());
   }
 }

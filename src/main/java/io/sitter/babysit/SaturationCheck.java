@@ -14,7 +14,7 @@ import java.util.Map;
  * neurons kill the gradients"): the median over the judged rounds of the share of a layer's
  * outputs at the function's limits.
  */
-final class SaturationCheck implements MonitorCheck {
+final class SaturationCheck implements Check<MonitorEvidence> {
   static final String NAME = "saturation";
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Map;
  * initialisation (CS231n: with "all zero initialization" every neuron computes the same output and
  * receives the same gradient), so the layer is one unit wide however many it has.
  */
-final class SymmetryCheck implements MonitorCheck {
+final class SymmetryCheck implements Check<MonitorEvidence> {
   static final String NAME = "symmetric_units";
 
   @Override

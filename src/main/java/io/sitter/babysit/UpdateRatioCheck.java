@@ -19,7 +19,7 @@ import java.util.Map;
  * or with plain SGD a loss that does not decrease (lr_too_high); a low ratio with a loss that does
  * not decrease (lr_too_low).
  */
-final class UpdateRatioCheck implements MonitorCheck {
+final class UpdateRatioCheck implements Check<MonitorEvidence> {
   static final String NAME = "update_ratio";
   /** CS231n's rule of thumb for the update/weight ratio. */
   static final double HEALTHY = 1e-3;

@@ -128,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
         new BadInputException("--resume " + run.path() + ": not a sitter run directory (no " + RunDirectory.CONFIG + ")"));
     SitterConfig saved;
     try {
-      saved = ConfigLoader.bind(tree.path("config"));
+      saved = ConfigLoader.bindSaved(tree.path("config"));
     } catch (BadInputException e) {
       throw new BadInputException(run.file(RunDirectory.CONFIG) + ": " + e.getMessage(), e);
     }

@@ -44,6 +44,7 @@ public record BabysitConfig(
     double overfitGap,
     double underfitAccuracy,
     double chanceAlpha,
+    double minorityRecall,
     double abortLossFactor)
     implements Serializable {
 
@@ -78,6 +79,7 @@ public record BabysitConfig(
     Check.atLeast("babysit.probeBatchSize", probeBatchSize, 1);
     Check.within("babysit.deadUnitThreshold", deadUnitThreshold, 0, 1);
     Check.within("babysit.saturationThreshold", saturationThreshold, 0, 1);
+    Check.within("babysit.minorityRecall", minorityRecall, 0, 1);
     Check.within("babysit.vanishingStdRatio", vanishingStdRatio, 0, 1);
     Check.positive("babysit.explodingStdRatio", explodingStdRatio, 1e12);
     Check.within("babysit.vanishingGradientRatio", vanishingGradientRatio, 0, 1);

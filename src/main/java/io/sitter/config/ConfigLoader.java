@@ -29,6 +29,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "default.yaml";
+  private static final String BABYSIT = "babysit";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper BINDER =
       new ObjectMapper()
@@ -98,6 +99,27 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new BadInputException("bad configuration: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Binds the {@code config} of a run's saved {@code config.json}. A run written before a babysit
+   * key existed lacks it: such keys are filled from the defaults, since the babysitter's thresholds
+   * only judge the training and do not change the model it reaches. Every other key must be there,
+   * and a key that is there keeps its saved value (so a resumed run whose configuration changed is
+   * still refused where the configurations are compared).
+   */
+  public static SitterConfig bindSaved(JsonNode saved) {
+    JsonNode babysit = saved.get(BABYSIT);
+    if (!saved.isObject() || babysit != null && !babysit.isObject()) {
+      return bind(saved);
+    }
+    ObjectNode tree = ((ObjectNode) saved).deepCopy();
+    ObjectNode filled = ((ObjectNode) defaultsTree().get(BABYSIT)).deepCopy();
+    if (babysit != null) {
+      filled.setAll((ObjectNode) babysit);
+    }
+    tree.set(BABYSIT, filled);
+    return bind(tree);
   }
 
   /** The configuration as a JSON tree, the form saved with runs and read back by {@link #bind}. */

@@ -66,6 +66,8 @@ public record RoundMetrics(
     private double samplesPerSecond;
     private Double valLoss;
     private Double valAccuracy;
+    /** Per-class figures of the validation split, for the babysitter; not part of metrics.jsonl. */
+    private List<EvaluationResult.PerClass> valPerClass = List.of();
     private final Map<String, LayerMetrics.Builder> layers = new LinkedHashMap<>();
 
     public Builder round(int v) {
@@ -141,6 +143,16 @@ public record RoundMetrics(
     public Builder valAccuracy(Double v) {
       valAccuracy = v;
       return this;
+    }
+
+    public Builder valPerClass(List<EvaluationResult.PerClass> v) {
+      valPerClass = List.copyOf(v);
+      return this;
+    }
+
+    /** Per-class precision, recall and support on the validation split; empty when not evaluated this round. */
+    public List<EvaluationResult.PerClass> valPerClass() {
+      return valPerClass;
     }
 
     public int round() {

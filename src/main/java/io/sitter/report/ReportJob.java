@@ -63,7 +63,7 @@ public final class ReportJob {
       throw new BadInputException(new Path(run.dir(), RunDirectory.CONFIG) + ": no 'config' object");
     }
     try {
-      return ConfigLoader.bind(config).babysit();
+      return ConfigLoader.bindSaved(config).babysit();
     } catch (BadInputException e) {
       throw new BadInputException(new Path(run.dir(), RunDirectory.CONFIG) + ": " + e.getMessage(), e);
     }

@@ -282,7 +282,7 @@ public final class TrainJob {
       }
       boolean finite = Double.isFinite(m.trainLoss());
       if (finite && r == roundsPerEpoch - 1) {
-        validate(val).ifPresent(v -> m.valLoss(v[0]).valAccuracy(v[1]));
+        evaluate(val).ifPresent(v -> m.valLoss(v.loss()).valAccuracy(v.accuracy()).valPerClass(v.perClass()));
       }
       // Training throughput leaves the epoch-end validation out; round_seconds includes it.
       m.roundSeconds((System.nanoTime() - t0) / 1e9).samplesPerSecond(acc.examples / ((t3 - t0) / 1e9));
@@ -384,10 +384,13 @@ public final class TrainJob {
 
     /** {loss, accuracy} on the validation split (a distributed evaluation), when there is one. */
     private Optional<double[]> validate(Optional<Dataset<Row>> val) {
-      return val.map(rows -> {
-        EvaluationResult r = DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), rows, prepFacts.numClasses(), prepFacts.classes());
-        return new double[] {r.loss(), r.accuracy()};
-      });
+      return evaluate(val).map(r -> new double[] {r.loss(), r.accuracy()});
+    }
+
+    /** The evaluation of the validation split, when there is one. */
+    private Optional<EvaluationResult> evaluate(Optional<Dataset<Row>> val) {
+      return val.map(rows -> DistributedEvaluation.evaluate(spark, NetworkPayload.of(net), rows, prepFacts.numClasses(),
+          prepFacts.classes()));
     }
 
     /** Evaluates the final model on the test split into RUN/evaluation.json; its accuracy, or null without one. */
@@ -407,7 +410,7 @@ public final class TrainJob {
         JsonNode savedConfig = out.config().orElseThrow(() -> new BadInputException(
             "--resume " + out.path() + ": not a sitter run directory (no " + RunDirectory.CONFIG + ")")).path("config");
         // Compared as records: JSON read back types numbers by their text (a long seed comes back an int node).
-        List<String> differing = ConfigLoader.differences(ConfigLoader.bind(savedConfig), config);
+        List<String> differing = ConfigLoader.differences(ConfigLoader.bindSaved(savedConfig), config);
         if (!differing.isEmpty()) {
           throw new BadInputException("--resume " + out.path() + ": the configuration differs from the run's " + saved + " in "
               + String.join(", ", differing) + " (resume continues with the same configuration)");

@@ -106,6 +106,6 @@ class ActivationProbeTest {
   private static MonitorEvidence oneRound(SitterConfig c, List<ActivationStats> hidden) {
     RoundObservation o = new RoundObservation(1, 1.0, 1e-3, java.util.Map.of(), hidden, java.util.Map.of(), null, null, 1,
         true);
-    return new MonitorEvidence(c.model(), c.train(), c.babysit(), 3, 0, Math.log(3), 1, List.of(o), true);
+    return new MonitorEvidence(c.model(), c.train(), c.babysit(), 3, 0, Math.log(3), List.of(), 1, List.of(o), true);
   }
 }

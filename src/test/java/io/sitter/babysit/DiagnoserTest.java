@@ -15,6 +15,7 @@ import io.sitter.metrics.CheckResult;
 import io.sitter.metrics.CheckResult.Status;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.metrics.DiagnosisItem;
+import io.sitter.metrics.EvaluationResult.PerClass;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -236,12 +237,114 @@ class DiagnoserTest {
   }
 
   @Test
+  void chanceAccuracyIsNotALabelProblemWhenTheNetCouldNotFitTheSubset() {
+    // the gallery's one-unit-wide net on digits: it could not memorise 20 examples, ended at 0.145
+    // validation accuracy of 180 (p = 3.4e-2 against chance 0.1), and was told to check its labels
+    SitterConfig c = config("model.hiddenLayers=[1]");
+    CheckResult weak = OverfitCheck.judge(new OverfitOutcome(20, 300, 2.66, 1.84, 0.35, 1.0, 1e-3), 0.05, 300);
+    List<DiagnosisItem> d = diagnose(fitStream(c, 0.129, 0.145), List.of(weak), 180);
+    assertEquals(List.of("model_too_small"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("chance_accuracy")), d.get(0).evidence().toString());
+    assertEquals("model.hiddenLayers", d.get(0).change().key());
+    // the same stream after a subset the net did memorise: then the labels are to blame
+    CheckResult fitted = OverfitCheck.judge(new OverfitOutcome(20, 120, 2.66, 0.04, 1.0, 1.0, 1e-3), 0.05, 300);
+    assertEquals("labels_without_signal", diagnose(fitStream(c, 0.129, 0.145), List.of(fitted), 180).get(0).cause());
+    // and conflicting labels in the subset itself remain a label problem
+    CheckResult conflicting = OverfitCheck.judge(new OverfitOutcome(20, 300, 2.66, 0.9, 0.7, 0.75, 1e-3), 0.05, 300);
+    assertEquals("labels_without_signal",
+        diagnose(fitStream(c, 0.129, 0.145), List.of(conflicting), 180).get(0).cause());
+  }
+
+  @Test
+  void aVanishingInitThatTrainingRepairsInScaleButNotInAccuracyIsInitScale() {
+    // the gallery's 4-layer tanh net with a 0.01 init: Adam grows the activations back within the
+    // first round, so the judged rounds look sound, but it ends at 0.54 on four easy blobs
+    SitterConfig c = config("model.weightInit=small", "model.batchNorm=false", "model.activation=tanh",
+        "model.hiddenLayers=[8,8,8]");
+    List<ActivationStats> init = List.of(tanh("dense_0", 0, 0.08), tanh("dense_1", 0, 5e-3), tanh("dense_2", 0, 3e-4));
+    List<DiagnosisItem> d = diagnose(recovered(c, 0.52, 0.54).init(init), List.of(), 200);
+    assertEquals(List.of("init_scale"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("activation_scale [dense_2]") && e.contains("at init")),
+        d.get(0).evidence().toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("explains model_too_small: underfitting")),
+        d.get(0).evidence().toString());
+    assertEquals("model.batchNorm", d.get(0).change().key());
+    // the same init when the training reaches 0.97: the init did no harm, nothing to say
+    assertEquals(List.of(), diagnose(recovered(c, 0.97, 0.96).init(init), List.of(), 200));
+    // without the untrained network's numbers (a resumed run) the same stream is plain underfitting
+    assertEquals(List.of("model_too_small"), causes(diagnose(recovered(c, 0.52, 0.54), List.of(), 200)));
+  }
+
+  /** Falling loss, activations of a sound scale through depth, the given accuracies. */
+  private static SyntheticRuns.Stream recovered(SitterConfig c, double train, double val) {
+    SyntheticRuns.Stream s = new SyntheticRuns.Stream(c, 10, 2);
+    for (int r = 1; r <= 10; r++) {
+      s.round(LN10 * Math.exp(-0.05 * r), 3e-3, 0.3,
+          List.of(tanh("dense_0", 0, 0.25), tanh("dense_1", 0, 0.4), tanh("dense_2", 0, 0.6)), train, val);
+    }
+    return s;
+  }
+
+  @Test
   void imbalancedClassesExplainChanceLevelValidation() {
     SitterConfig c = config();
     CheckResult skew = ClassBalanceCheck.judge(new long[] {970, 15, 15}, c.babysit().imbalanceRatio());
     List<DiagnosisItem> d = diagnose(fitStream(c, 0.5, 0.1), List.of(skew), 1000);
     assertEquals("class_imbalance", d.get(0).cause(), d.toString());
     assertEquals(List.of("class_imbalance"), causes(d));
+  }
+
+  @Test
+  void minorityClassesThatAreNeverRecalledAreClassImbalanceEvenWhenAccuracyLooksFine() {
+    SitterConfig c = config();
+    // 97% of one class: 0.97 accuracy by predicting it alone; the two small classes never recalled
+    List<PerClass> missed = List.of(new PerClass("0", 0.97, 1.0, 0.98, 194), new PerClass("1", 0, 0, 0, 3),
+        new PerClass("2", 0, 0.0, 0, 3));
+    List<DiagnosisItem> d = diagnose(fitStream(c, 0.97, 0.97).perClass(missed), List.of(), 200);
+    assertEquals(List.of("class_imbalance"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().get(0).startsWith("minority_recall"), d.get(0).evidence().toString());
+    // the same split with the small classes recognised: silent
+    List<PerClass> found = List.of(new PerClass("0", 0.99, 0.99, 0.99, 194), new PerClass("1", 0.7, 0.67, 0.68, 3),
+        new PerClass("2", 0.8, 1.0, 0.9, 3));
+    assertEquals(List.of(), diagnose(fitStream(c, 0.98, 0.98).perClass(found), List.of(), 200));
+    // a balanced split with one hard class is no imbalance, whatever that class's recall
+    List<PerClass> hard = List.of(new PerClass("0", 0.9, 0.95, 0.92, 60), new PerClass("1", 0.9, 0.95, 0.92, 60),
+        new PerClass("2", 0.5, 0.2, 0.3, 60));
+    assertTrue(causes(diagnose(fitStream(c, 0.8, 0.75).perClass(hard), List.of(), 180)).stream()
+        .noneMatch("class_imbalance"::equals));
+  }
+
+  @Test
+  void deadUnitsExplainTheVanishingGradientBehindThem() {
+    // dead ReLUs in the first layer pass no gradient back: the gradient-flow check fires too, and
+    // its init_scale is shown under dead_relu instead of as a second cause
+    SitterConfig c = config("model.batchNorm=false", "model.biasInit=-6");
+    SyntheticRuns.Stream s = new SyntheticRuns.Stream(c, 10, 2);
+    for (int r = 1; r <= 10; r++) {
+      s.round(LN10 * Math.exp(-0.05 * r), 1e-3, 1e-5, List.of(deadRelu("dense_0"), healthyRelu("dense_1", 1)), 0.8, 0.8);
+    }
+    List<DiagnosisItem> d = diagnose(s, List.of(), 1000);
+    assertEquals(List.of("dead_relu"), causes(d), d.toString());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("explains init_scale: gradient_flow")),
+        d.get(0).evidence().toString());
+  }
+
+  @Test
+  void rawInputsExplainTheSaturationTheyCause() {
+    // features up to 4e3 into tanh without BatchNorm: the first layer saturates; the fix is the
+    // data's scale, not the activation
+    SitterConfig c = config("model.batchNorm=false", "model.activation=tanh");
+    SyntheticRuns.Stream s = new SyntheticRuns.Stream(c, 10, 2);
+    for (int r = 1; r <= 10; r++) {
+      s.round(LN10 * Math.exp(-0.05 * r), 1e-3, 0.3, List.of(tanh("dense_0", 0.75, 0.3), tanh("dense_1", 0, 0.3)), 0.8,
+          0.8);
+    }
+    CheckResult raw = InputScaleCheck.judge(4000, 3, c.babysit().inputScaleMax());
+    List<DiagnosisItem> d = diagnose(s, List.of(raw), 1000);
+    assertEquals(List.of("unnormalized_input"), causes(d), d.toString());
+    assertEquals("prep --mode", d.get(0).change().key());
+    assertTrue(d.get(0).evidence().stream().anyMatch(e -> e.startsWith("explains saturation: saturation [dense_0]")),
+        d.get(0).evidence().toString());
   }
 
   @Test

@@ -78,6 +78,12 @@ class PreflightJudgeTest {
     assertTrue(slowButRight.hint().contains("training is slow"), slowButRight.hint());
     CheckResult nan = OverfitCheck.judge(new OverfitOutcome(20, 3, 2.3, Double.NaN, 0.1, 1.0, 5), 0.05, 300);
     assertTrue(nan.hint().contains("too high"), nan.hint());
+    // SGD at lr 8 (the gallery's blobs2d without BatchNorm): 1.88 -> 2.08 was called "far too low"
+    CheckResult rose = OverfitCheck.judge(new OverfitOutcome(20, 300, 1.88, 2.08, 0.45, 1.0, 8), 0.05, 300);
+    assertEquals(Status.FAIL, rose.status());
+    assertEquals("lr_too_high", rose.cause(), rose.hint());
+    assertTrue(rose.hint().contains("overshoots") && rose.hint().contains("try 0.8"), rose.hint());
+    assertEquals("lr_too_low", slow.cause(), "a loss that fell a little is still a rate too low");
   }
 
   /** A synthetic range test: flat, then falling fastest around 1e-2, then blowing up past 1. */

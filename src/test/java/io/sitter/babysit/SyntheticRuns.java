@@ -72,6 +72,8 @@ final class SyntheticRuns {
     final int totalRounds;
     final int roundsPerEpoch;
     final List<RoundObservation> rounds = new ArrayList<>();
+    /** The untrained network's hidden statistics; empty unless {@link #init} sets them. */
+    List<ActivationStats> initial = List.of();
 
     Stream(SitterConfig config, int totalRounds, int roundsPerEpoch) {
       this.config = config;
@@ -102,14 +104,29 @@ final class SyntheticRuns {
       return this;
     }
 
+    /** Gives the last round (an epoch end) these per-class validation figures. */
+    Stream perClass(List<io.sitter.metrics.EvaluationResult.PerClass> classes) {
+      RoundObservation o = rounds.remove(rounds.size() - 1);
+      rounds.add(new RoundObservation(o.round(), o.loss(), o.learningRate(), o.updateRatios(), o.hidden(),
+          o.gradientRms(), o.trainAccuracy(), o.valAccuracy(), o.epoch(), o.lastEpoch(), classes));
+      return this;
+    }
+
+    /** Sets the untrained network's hidden statistics, which the monitor gets before round 1. */
+    Stream init(List<ActivationStats> hidden) {
+      initial = List.copyOf(hidden);
+      return this;
+    }
+
     MonitorEvidence evidence(long valExamples, double initialLoss) {
       return new MonitorEvidence(config.model(), config.train(), config.babysit(), 10, valExamples, initialLoss,
-          totalRounds, rounds, rounds.size() >= totalRounds);
+          initial, totalRounds, rounds, rounds.size() >= totalRounds);
     }
 
     /** Every round through a real monitor, as the listener feeds it. */
     BabysitMonitor monitor(long valExamples, double initialLoss, int numClasses) {
       BabysitMonitor m = new BabysitMonitor(config, numClasses, valExamples, initialLoss, totalRounds);
+      m.initial(initial);
       rounds.forEach(m::observe);
       return m;
     }

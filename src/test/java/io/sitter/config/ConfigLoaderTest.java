@@ -122,4 +122,28 @@ class ConfigLoaderTest {
     assertEquals(0.05, c.train().learningRate());
     assertThrows(BadInputException.class, () -> ConfigLoader.override(base, List.of("train.epochs=0")));
   }
+
+  @Test
+  void aSavedConfigWithoutNewerBabysitKeysBindsWithTheirDefaultsAndKeepsTheKeysItHas() {
+    SitterConfig run = ConfigLoader.load(List.of(), List.of("train.epochs=3", "babysit.abortLossFactor=4"));
+    com.fasterxml.jackson.databind.node.ObjectNode saved = ConfigLoader.toTree(run);
+    com.fasterxml.jackson.databind.node.ObjectNode babysit = (com.fasterxml.jackson.databind.node.ObjectNode) saved.get("babysit");
+    // a run written before these keys existed
+    babysit.remove(List.of("warmupShare", "minJudgedRounds", "chanceAlpha", "vanishingGradientRatio"));
+    assertThrows(BadInputException.class, () -> ConfigLoader.bind(saved), "the plain binder wants every key");
+    SitterConfig resumed = ConfigLoader.bindSaved(saved);
+    assertEquals(run, resumed, "missing babysit keys take the defaults, present ones keep their saved values");
+    assertEquals(4.0, resumed.babysit().abortLossFactor());
+    assertEquals(ConfigLoader.defaults().babysit().warmupShare(), resumed.babysit().warmupShare());
+    assertTrue(saved.get("babysit").get("warmupShare") == null, "the saved tree itself is not changed");
+
+    // only babysit keys are filled: a missing model or train key is still a bad configuration
+    com.fasterxml.jackson.databind.node.ObjectNode noEpochs = ConfigLoader.toTree(run);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) noEpochs.get("train")).remove("epochs");
+    assertThrows(BadInputException.class, () -> ConfigLoader.bindSaved(noEpochs));
+    // and a saved run with no babysit section at all takes every babysit default
+    com.fasterxml.jackson.databind.node.ObjectNode noBabysit = ConfigLoader.toTree(run);
+    noBabysit.remove("babysit");
+    assertEquals(ConfigLoader.defaults().babysit(), ConfigLoader.bindSaved(noBabysit).babysit());
+  }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitter.GeneratedPrepData;
 import io.sitter.GeneratedPrepData.Examples;
 import io.sitter.TestSpark;
+import io.sitter.config.BadInputException;
 import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.config.TrainingAbortedException;
@@ -301,6 +302,42 @@ class TrainJobTest {
     TrainResult resumed = train(data, c, 2, TrainRequest.OutputMode.RESUME, List.of(), sets);
     assertArrayEquals(params(a.model()), params(resumed.model()), 0f);
     assertEquals(Files.readAllLines(tmp.resolve("a/metrics.jsonl")).size(), Files.readAllLines(c.resolve("metrics.jsonl")).size());
+  }
+
+  @Test
+  void aRunWrittenBeforeTheNewerBabysitKeysResumesButAChangedKeyIsRefused(@TempDir Path tmp) throws Exception {
+    Examples all = GeneratedPrepData.blobs(60, 4, 3, 6);
+    Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), all, null, null);
+    String[] sets = {"model.hiddenLayers=[4]", "train.minibatchSize=16", "train.averagingFrequency=2", "train.epochs=2"};
+    RoundListener crash = (view, m) -> {
+      if (view.epoch() == 2) {
+        throw new IllegalStateException("simulated crash");
+      }
+    };
+    Path run = tmp.resolve("run");
+    assertThrows(IllegalStateException.class, () -> train(data, run, 2, TrainRequest.OutputMode.NEW, List.of(crash), sets));
+    Path configJson = run.resolve("config.json");
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(configJson.toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode babysit = (com.fasterxml.jackson.databind.node.ObjectNode) root.path("config").path("babysit");
+    String original = Files.readString(configJson);
+
+    // a babysit threshold changed since: refused, as any other changed key
+    babysit.put("abortLossFactor", 5.0);
+    json.writeValue(configJson.toFile(), root);
+    BadInputException changed = assertThrows(BadInputException.class,
+        () -> train(data, run, 2, TrainRequest.OutputMode.RESUME, List.of(), sets));
+    assertTrue(changed.getMessage().contains("configuration differs"), changed.getMessage());
+
+    // the keys added with the ranked diagnosis absent, as in a run written before them: resumes
+    Files.writeString(configJson, original);
+    root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(configJson.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("config").path("babysit"))
+        .remove(List.of("warmupShare", "minJudgedRounds", "oscillationFlips", "oscillationAmplitude", "chanceAlpha"));
+    json.writeValue(configJson.toFile(), root);
+    TrainResult resumed = train(data, run, 2, TrainRequest.OutputMode.RESUME, List.of(), sets);
+    assertEquals(2, resumed.epochs());
+    assertTrue(Files.exists(run.resolve("model.zip")));
   }
 
   @Test
