@@ -594,6 +594,11 @@ public class SitterClassifier extends ProbabilisticClassifier<Vector, SitterClas
     RunDirectory dir = RunDirectory.at(storage, run);
     int partitions = getNumPartitions() > 0 ? getNumPartitions() : spark.sparkContext().defaultParallelism();
     PrintWriter console = new PrintWriter(flag(verbose) ? new NonClosing(System.out) : OutputStream.nullOutputStream(), true);
+    try {
+      dir.checkNew("runDir", flag(overwriteRunDir)); // before any job
+    } catch (BadInputException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     try (TrainingRows.Checked rows = TrainingRows.of(dataset, getFeaturesCol(), getLabelCol())) {
       dir.prepareNew("runDir", flag(overwriteRunDir));
       Path prepDir = dir.file(RunDirectory.PREP);
