@@ -109,6 +109,9 @@ class SitterPersistenceTest {
     assertEquals(c.sitterConfig(), back.sitterConfig());
     assertEquals("center", back.getNormalization());
     assertEquals("hdfs://nn:8020/runs/a", back.getRunDir());
-    assertEquals(c.extractParamMap().toString(), back.extractParamMap().toString());
+    for (org.apache.spark.ml.param.Param<?> p : c.params()) {
+      assertEquals(c.isSet(p), back.isSet(back.getParam(p.name())), p.name());
+      assertTrue(java.util.Objects.deepEquals(c.getOrDefault(p), back.getOrDefault(back.getParam(p.name()))), p.name());
+    }
   }
 }
