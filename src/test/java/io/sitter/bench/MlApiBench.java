@@ -36,6 +36,9 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  */
 public final class MlApiBench {
+  /** -Dpreflight=true runs the babysitter's preflight checks in every fit too (about 4x the time of a small fit here). */
+  private static final boolean PREFLIGHT = Boolean.getBoolean("preflight");
+
   private MlApiBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -73,13 +76,14 @@ public final class MlApiBench {
       data.add(RowFactory.create(Vectors.dense(x), (double) label));
     }
     Dataset<Row> frame = spark.createDataFrame(data, schema);
-    StringBuilder out = new StringBuilder("{\"mode\": \"fits\", \"rows\": " + rows + ", \"features\": " + features + ", \"fits\": [");
+    StringBuilder out = new StringBuilder("{\"mode\": \"fits\", \"rows\": " + rows + ", \"features\": " + features
+        + ", \"preflight\": " + PREFLIGHT + ", \"fits\": [");
     long third = 0;
     long last = 0;
     for (int f = 1; f <= n; f++) {
       long t0 = System.nanoTime();
       SitterClassifier c = new SitterClassifier().setHiddenLayers(new int[] {64, 64}).setEpochs(2).setMinibatchSize(64)
-          .setSeed(f).setNumPartitions(2);
+          .setSeed(f).setNumPartitions(2).setPreflightChecks(PREFLIGHT);
       double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(c.fit(frame).transform(frame));
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.gc();
