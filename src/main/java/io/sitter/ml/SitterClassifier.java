@@ -621,8 +621,15 @@ public class SitterClassifier extends ProbabilisticClassifier<Vector, SitterClas
       }
       return new SitterClassificationModel(Uids.random(SitterClassificationModel.PREFIX), NetworkPayload.of(result.model()),
           prepared.normalizer().toJson());
-    } catch (BadInputException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (SitterTrainingAbortedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Spark's convention for bad input; a row found bad on an executor arrives inside a SparkException.
+      java.util.Optional<BadInputException> bad = BadInputException.find(e);
+      if (bad.isPresent()) {
+        throw new IllegalArgumentException(bad.get().getMessage(), e);
+      }
+      throw e;
     } finally {
       console.flush();
       if (temporary) {
