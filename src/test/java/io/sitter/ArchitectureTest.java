@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package layering sitter keeps: dependencies point down
- * ({@code cli -> search -> babysit -> train -> serve/shard/model -> prep -> data}), the leaves
+ * ({@code cli, ml -> search -> babysit -> train -> serve/shard/model -> prep -> data}), the leaves
  * {@code config}, {@code stats}, {@code metrics} and {@code storage} (Hadoop's FileSystem only) import no
  * Spark, DL4J or ND4J, and the report
  * is made from files only.
@@ -59,17 +59,19 @@ class ArchitectureTest {
         .layer("Search").definedBy("io.sitter.search..")
         .layer("Report").definedBy("io.sitter.report..")
         .layer("Cli").definedBy("io.sitter.cli..")
+        .layer("Ml").definedBy("io.sitter.ml..")
         .whereLayer("Leaves").mayNotAccessAnyLayer()
         .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
-        .whereLayer("Report").mayOnlyBeAccessedByLayers("Cli", "Search")
+        .whereLayer("Ml").mayNotBeAccessedByAnyLayer()
+        .whereLayer("Report").mayOnlyBeAccessedByLayers("Cli", "Search", "Ml")
         .whereLayer("Search").mayOnlyBeAccessedByLayers("Cli")
-        .whereLayer("Babysit").mayOnlyBeAccessedByLayers("Search", "Cli")
-        .whereLayer("Train").mayOnlyBeAccessedByLayers("Babysit", "Search", "Cli")
-        .whereLayer("Serve").mayOnlyBeAccessedByLayers("Train", "Babysit", "Search", "Cli")
-        .whereLayer("Shard").mayOnlyBeAccessedByLayers("Train", "Babysit", "Search", "Cli")
-        .whereLayer("Model").mayOnlyBeAccessedByLayers("Shard", "Serve", "Train", "Babysit", "Search", "Cli")
-        .whereLayer("Prep").mayOnlyBeAccessedByLayers("Model", "Shard", "Serve", "Train", "Babysit", "Search", "Cli")
-        .whereLayer("Data").mayOnlyBeAccessedByLayers("Prep", "Shard", "Serve", "Train", "Babysit", "Search", "Cli")
+        .whereLayer("Babysit").mayOnlyBeAccessedByLayers("Search", "Cli", "Ml")
+        .whereLayer("Train").mayOnlyBeAccessedByLayers("Babysit", "Search", "Cli", "Ml")
+        .whereLayer("Serve").mayOnlyBeAccessedByLayers("Train", "Babysit", "Search", "Cli", "Ml")
+        .whereLayer("Shard").mayOnlyBeAccessedByLayers("Train", "Babysit", "Search", "Cli", "Ml")
+        .whereLayer("Model").mayOnlyBeAccessedByLayers("Shard", "Serve", "Train", "Babysit", "Search", "Cli", "Ml")
+        .whereLayer("Prep").mayOnlyBeAccessedByLayers("Model", "Shard", "Serve", "Train", "Babysit", "Search", "Cli", "Ml")
+        .whereLayer("Data").mayOnlyBeAccessedByLayers("Prep", "Shard", "Serve", "Train", "Babysit", "Search", "Cli", "Ml")
         .withOptionalLayers(true)
         .check(classes);
   }

@@ -40,14 +40,32 @@ public final class PrepJob {
   private PrepJob() {}
 
   public static PrepResult run(SparkSession spark, PrepOptions o) {
-    Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
-    if (PrepDirectory.at(storage, o.out()).exists() && !o.overwrite()) {
-      throw new BadInputException("--out " + o.out() + " already exists; use --overwrite to replace it");
-    }
+    refuseExisting(spark, o); // before reading the input
     if (!o.input().hasLabels()) {
       throw new BadInputException("--label none: prep needs labelled data (to stratify and to train on)");
     }
     LabeledData data = DataReaders.read(spark, o.input(), null);
+    String format = DataReaders.format(spark, o.input()).cliName();
+    return run(spark, data, new Origin(o.input().inputName(), format, o.input().labelColumn()), o);
+  }
+
+  private static Storage refuseExisting(SparkSession spark, PrepOptions o) {
+    Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+    if (PrepDirectory.at(storage, o.out()).exists() && !o.overwrite()) {
+      throw new BadInputException("--out " + o.out() + " already exists; use --overwrite to replace it");
+    }
+    return storage;
+  }
+
+  /** Where rows given to {@link #run(SparkSession, LabeledData, Origin, PrepOptions)} came from, as preprocessing.json records it. */
+  public record Origin(String input, String format, String labelColumn) {}
+
+  /**
+   * Prep of rows already read (the Spark ML estimator's DataFrame, io.sitter.ml): the same split,
+   * normalization fit and output as {@code sitter prep}; {@code o.input()} is not read (null is allowed).
+   */
+  public static PrepResult run(SparkSession spark, LabeledData data, Origin origin, PrepOptions o) {
+    Storage storage = refuseExisting(spark, o);
     List<Double> fractions = o.split();
     if (data.predefinedTest() != null) {
       // The input's own test set is the test split; train and val share the rest in their ratio.
@@ -59,15 +77,14 @@ public final class PrepJob {
     try {
       long[][] byClass = countsByClass(assigned, data.classes().size());
       Map<String, Long> counts = counts(byClass, data.predefinedTest());
-      checkSplits(o, fractions, assigner, counts, byClass[SplitAssigner.TRAIN]);
+      checkSplits(origin.input(), fractions, assigner, counts, byClass[SplitAssigner.TRAIN]);
       Dataset<Row> train = split(assigned, SplitAssigner.TRAIN);
       FeatureStatistics stats = FeatureStatisticsJob.compute(train, data.numFeatures(), "the training split");
-      String format = DataReaders.format(spark, o.input()).cliName();
       FittedNormalizer normalizer =
           FittedNormalizer.fit(
               stats, o.mode(), o.scale(), data.classes(), data.labelsWereStrings(),
               new FittedNormalizer.Provenance(
-                  o.input().inputName(), format, o.input().labelColumn(), counts, o.seed(), fractions, o.stratify()));
+                  origin.input(), origin.format(), origin.labelColumn(), counts, o.seed(), fractions, o.stratify()));
       write(storage, o, normalizer, assigned, data.predefinedTest(), counts);
       return new PrepResult(o.out(), normalizer, counts.get("train"), counts.get("val"), counts.get("test"));
     } finally {
@@ -165,20 +182,20 @@ public final class PrepJob {
    * a split of 3 rows as 0.5,0.5,0 left one training row of one class, and a network trained on
    * one class learns nothing a user could want, so prep refuses it before writing anything.
    */
-  private static void checkSplits(PrepOptions o, List<Double> fractions, SplitAssigner assigner, Map<String, Long> counts,
+  private static void checkSplits(String input, List<Double> fractions, SplitAssigner assigner, Map<String, Long> counts,
       long[] trainByClass) {
     for (int s = 0; s < 3; s++) {
       String name = SplitAssigner.NAMES.get(s);
       if (counts.get(name) == 0 && assigner.fraction(s) > 0) {
         throw new BadInputException(
-            o.input().inputName() + ": the " + name + " split is empty (" + describe(counts) + " of " + total(counts)
+            input + ": the " + name + " split is empty (" + describe(counts) + " of " + total(counts)
                 + " rows, split " + fractions + "); use more data or other --split fractions");
       }
     }
     long trainClasses = java.util.Arrays.stream(trainByClass).filter(c -> c > 0).count();
     if (trainClasses < 2) {
       throw new BadInputException(
-          o.input().inputName() + ": the train split holds " + counts.get("train") + " rows of " + trainClasses
+          input + ": the train split holds " + counts.get("train") + " rows of " + trainClasses
               + " class (" + describe(counts) + ", split " + fractions + "); training needs at least two classes: use more data or other --split fractions");
     }
   }

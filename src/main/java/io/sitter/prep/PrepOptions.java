@@ -8,6 +8,8 @@ import java.util.Objects;
 /**
  * What {@code sitter prep} does.
  *
+ * @param input what to read; null when the rows are given ({@link PrepJob#run(org.apache.spark.sql.SparkSession,
+ *     io.sitter.data.LabeledData, PrepJob.Origin, PrepOptions)})
  * @param split train, validation and test fractions, each >= 0, train > 0, summing to 1
  * @param scale multiplies every value before normalization; 1.0 = none
  * @param out the directory to write (DIR/train, DIR/val, DIR/test, DIR/preprocessing.json), a
@@ -24,7 +26,6 @@ public record PrepOptions(
     Path out,
     boolean overwrite) {
   public PrepOptions {
-    Objects.requireNonNull(input, "input");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(out, "out");
     split = List.copyOf(split);
