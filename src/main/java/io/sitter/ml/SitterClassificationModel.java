@@ -10,6 +10,9 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -153,6 +156,26 @@ public class SitterClassificationModel extends ProbabilisticClassificationModel<
       v[c] /= sum;
     }
     return d;
+  }
+
+  /** Features may be ML vectors or arrays of float or double, as for {@link SitterClassifier}. */
+  @Override
+  public StructType transformSchema(StructType schema) {
+    TrainingRows.checkSchema(schema, getFeaturesCol(), null);
+    return TrainingRows.withInputTypes(schema, super.transformSchema(TrainingRows.vectorTyped(schema, getFeaturesCol())));
+  }
+
+  /** Spark's transform, on a vector copy of an array features column (dropped again). */
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    if (!TrainingRows.isArray(TrainingRows.column(dataset.schema(), "featuresCol", getFeaturesCol()).dataType())) {
+      return super.transform(dataset);
+    }
+    transformSchema(dataset.schema());
+    String vectors = "_sitter_features_" + uid();
+    SitterClassificationModel onVectors = copy(ParamMap.empty());
+    onVectors.setFeaturesCol(vectors);
+    return onVectors.transform(TrainingRows.asVectors(dataset, getFeaturesCol(), vectors)).drop(vectors);
   }
 
   /** Only to choose between the two inherited declarations, which differ in their generic return type (Scala's covariant override); raw, since Java's generics are invariant. */

@@ -47,7 +47,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * sitter's training as a Spark ML {@code Estimator}: fits a batch-normalized MLP on a DataFrame's
- * {@code featuresCol} (ML vectors, e.g. from {@code VectorAssembler}) and {@code labelCol} (class
+ * {@code featuresCol} (ML vectors, e.g. from {@code VectorAssembler}, or arrays of float or double) and {@code labelCol} (class
  * indices 0..C-1, e.g. from {@code StringIndexer}), babysat, and returns a {@link
  * SitterClassificationModel}. A {@code ProbabilisticClassifier}, so it takes Spark's default column
  * names and works in a {@code Pipeline}, with {@code CrossValidator}/{@code TrainValidationSplit}
@@ -581,7 +581,7 @@ public class SitterClassifier extends ProbabilisticClassifier<Vector, SitterClas
   @Override
   public StructType transformSchema(StructType schema) {
     TrainingRows.checkSchema(schema, getFeaturesCol(), getLabelCol());
-    return super.transformSchema(schema);
+    return TrainingRows.withInputTypes(schema, super.transformSchema(TrainingRows.vectorTyped(schema, getFeaturesCol())));
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -38,12 +39,15 @@ final class TrainingRows {
 
   private TrainingRows() {}
 
-  /** The checks {@code transformSchema} makes: both columns exist, features are ML vectors, labels numeric. */
+  /**
+   * The checks {@code transformSchema} makes: both columns exist, features are ML vectors or arrays
+   * of float or double, labels numeric ({@code labelCol} null: no label, for the model).
+   */
   static void checkSchema(StructType schema, String featuresCol, String labelCol) {
     DataType f = column(schema, "featuresCol", featuresCol).dataType();
-    if (!f.equals(SQLDataTypes.VectorType())) {
-      throw new IllegalArgumentException("featuresCol '" + featuresCol + "' must be of type ml.linalg.Vector (VectorAssembler's output), but is "
-          + f.simpleString());
+    if (!f.equals(SQLDataTypes.VectorType()) && !isArray(f)) {
+      throw new IllegalArgumentException("featuresCol '" + featuresCol
+          + "' must be of type ml.linalg.Vector (VectorAssembler's output) or an array of float or double, but is " + f.simpleString());
     }
     if (labelCol != null) {
       DataType l = column(schema, "labelCol", labelCol).dataType();
@@ -52,6 +56,36 @@ final class TrainingRows {
             + l.simpleString());
       }
     }
+  }
+
+  static boolean isArray(DataType t) {
+    return t instanceof ArrayType a && (a.elementType().equals(DataTypes.FloatType) || a.elementType().equals(DataTypes.DoubleType));
+  }
+
+  /**
+   * {@code schema} with an array features column typed as an ML vector, for Spark's own schema
+   * checks (which know vectors only); the data is converted the same way ({@link #asVectors(Dataset, String, String)}).
+   */
+  static StructType vectorTyped(StructType schema, String featuresCol) {
+    StructField[] fields = schema.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].name().equals(featuresCol) && isArray(fields[i].dataType())) {
+        fields[i] = new StructField(featuresCol, SQLDataTypes.VectorType(), fields[i].nullable(), fields[i].metadata());
+      }
+    }
+    return new StructType(fields);
+  }
+
+  /** {@code transformed}'s schema with the input's own features type again (the columns Spark added kept). */
+  static StructType withInputTypes(StructType input, StructType transformed) {
+    StructField[] out = transformed.fields().clone();
+    System.arraycopy(input.fields(), 0, out, 0, input.fields().length);
+    return new StructType(out);
+  }
+
+  /** An array features column as ML vectors in column {@code as} (vectors as they are). */
+  static Dataset<Row> asVectors(Dataset<?> dataset, String featuresCol, String as) {
+    return dataset.withColumn(as, functions.array_to_vector(col(featuresCol).cast(DataTypes.createArrayType(DataTypes.DoubleType))));
   }
 
   static StructField column(StructType schema, String param, String name) {
@@ -76,7 +110,9 @@ final class TrainingRows {
     checkSchema(dataset.schema(), featuresCol, labelCol);
     int declaredClasses = declaredClasses(column(dataset.schema(), "labelCol", labelCol));
     Dataset<Row> arrays = dataset.select(
-        functions.vector_to_array(col(featuresCol), "float32").as(DataSchema.FEATURES),
+        (isArray(column(dataset.schema(), "featuresCol", featuresCol).dataType())
+            ? col(featuresCol).cast(DataTypes.createArrayType(DataTypes.FloatType))
+            : functions.vector_to_array(col(featuresCol), "float32")).as(DataSchema.FEATURES),
         col(labelCol).cast(DataTypes.DoubleType).as(DataSchema.LABEL));
     StructType indexedSchema = new StructType()
         .add(DataSchema.INDEX, DataTypes.LongType, false)

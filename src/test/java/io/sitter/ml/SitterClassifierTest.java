@@ -103,6 +103,23 @@ class SitterClassifierTest {
     assertTrue(accuracy > 0.6, "the network learned the blobs: " + accuracy);
   }
 
+  @Test
+  void arraysOfFloatsTrainAndScoreAsTheirVectorsDo() {
+    SitterClassificationModel fromVectors = MlTestData.small().fit(frame);
+    Dataset<Row> arrays = frame.withColumn("features",
+        org.apache.spark.ml.functions.vector_to_array(org.apache.spark.sql.functions.col("features"), "float32"));
+    SitterClassificationModel fromArrays = MlTestData.small().fit(arrays);
+    assertArrayEquals(fromVectors.network().params(), fromArrays.network().params());
+    Dataset<Row> scored = fromArrays.transform(arrays);
+    assertEquals(List.of("features", "label", "rawPrediction", "probability", "prediction"), List.of(scored.columns()));
+    assertEquals(arrays.schema().apply("features"), scored.schema().apply("features"), "the input column is left as it was");
+    List<Row> a = scored.select("probability").collectAsList();
+    List<Row> v = fromVectors.transform(frame).select("probability").collectAsList();
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(((Vector) v.get(i).get(0)).toArray(), ((Vector) a.get(i).get(0)).toArray(), "row " + i);
+    }
+  }
+
   private static double lineLabel(int i) {
     String[] f = lines.get(i).split(",");
     return Double.parseDouble(f[f.length - 1]);

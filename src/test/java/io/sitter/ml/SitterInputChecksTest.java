@@ -58,9 +58,10 @@ class SitterInputChecksTest {
 
   @Test
   void columnsOfTheWrongTypeAreNamed() {
-    StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.DoubleType)).add("label", DataTypes.DoubleType);
-    Dataset<Row> arrays = spark.createDataFrame(List.of(RowFactory.create(new double[] {1, 2}, 0.0)), schema);
-    assertNames(refused(arrays, MlTestData.small()), "featuresCol 'features' must be of type ml.linalg.Vector", "array<double>");
+    StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.StringType)).add("label", DataTypes.DoubleType);
+    Dataset<Row> strings = spark.createDataFrame(List.of(RowFactory.create(new String[] {"1", "2"}, 0.0)), schema);
+    assertNames(refused(strings, MlTestData.small()), "featuresCol 'features' must be of type ml.linalg.Vector", "or an array of float or double",
+        "array<string>");
     Dataset<Row> text = rows(-1, null, 0).withColumn("label", org.apache.spark.sql.functions.lit("cat"));
     assertNames(refused(text, MlTestData.small()), "labelCol 'label' must be numeric", "StringIndexer");
   }
