@@ -37,6 +37,8 @@ class KillNineIT {
   private static final long SEED = 18;
   @TempDir static Path dir;
   private static Path csv;
+  /** Unlabelled rows of the trained model's 6 features (the generated prep data names its classes class0..2). */
+  private static Path features;
   private static Path data;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> TRAINING = List.of("--partitions", "1", "--no-checks", "--set", "model.hiddenLayers=[16]",
@@ -45,6 +47,8 @@ class KillNineIT {
   @BeforeAll
   static void inputs() throws Exception {
     csv = TestFiles.write(dir.resolve("in.csv"), TestFiles.blobsCsv(3000, 6, 3, 4, true));
+    features = TestFiles.write(dir.resolve("features.csv"),
+        TestFiles.blobsCsv(3000, 6, 3, 4, false).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
     GeneratedPrepData.Examples[] s = GeneratedPrepData.split(GeneratedPrepData.blobs(600, 6, 3, 5), 480, 60);
     data = GeneratedPrepData.write(TestSpark.session(), dir.resolve("data"), s[0], s[1], s[2]);
   }
@@ -145,15 +149,15 @@ class KillNineIT {
 
     // ---- predict: an existing prediction file, rewritten by processes killed at random
     Path predictions = dir.resolve("p.csv");
-    long[] predicted = complete("predict", "--model", reference.toString(), "--input", csv.toString(), "--out", predictions.toString());
+    long[] predicted = complete("predict", "--model", reference.toString(), "--input", features.toString(), "--label", "none", "--out", predictions.toString());
     assertEquals(0, predicted[0]);
     byte[] expected = Files.readAllBytes(predictions);
     for (int i = 0; i < 4; i++, kills++) {
-      killAfter(300 + (long) (random.nextDouble() * predicted[1]), "predict", "--model", reference.toString(), "--input", csv.toString(),
+      killAfter(300 + (long) (random.nextDouble() * predicted[1]), "predict", "--model", reference.toString(), "--input", features.toString(), "--label", "none",
           "--out", predictions.toString(), "--overwrite");
       assertArrayEquals(expected, Files.readAllBytes(predictions), "predictions after kill " + i + ": the old file or the same new one, whole");
     }
-    assertEquals(0, complete("predict", "--model", reference.toString(), "--input", csv.toString(), "--out", predictions.toString(),
+    assertEquals(0, complete("predict", "--model", reference.toString(), "--input", features.toString(), "--label", "none", "--out", predictions.toString(),
         "--overwrite")[0]);
     assertArrayEquals(expected, Files.readAllBytes(predictions));
 
