@@ -135,7 +135,7 @@ class SitterClassifierTest {
     bad = assertThrows(IllegalArgumentException.class, c::sitterConfig);
     assertTrue(bad.getMessage().contains("train.blockNesterov needs train.blockMomentum > 0"), bad.getMessage());
     c.setBlockMomentum(0.5).setHiddenLayers(new int[] {32, 16}).setUpdater("sgd").setBabysit("abortLossFactor", 5.0);
-    assertEquals(ConfigLoader.load(List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0.5",
+    assertEquals(ConfigLoader.load(io.sitter.storage.Storage.local(), List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0.5",
         "model.hiddenLayers=[32, 16]", "train.updater=sgd", "babysit.abortLossFactor=5.0")), c.sitterConfig());
     // Every key of conf/default.yaml is a param of the same name.
     for (var section : List.of("model", "train", "babysit")) {
