@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -132,13 +133,13 @@ final class ReportPage {
       });
     }
     if (!run.rounds().isEmpty()) {
-      MetricsRow last = run.rounds().get(run.rounds().size() - 1);
+      RoundMetrics last = run.rounds().get(run.rounds().size() - 1);
       card("train loss", number(last.trainLoss()), "round " + last.round());
       card("rounds", Integer.toString(run.rounds().size()), "epochs " + epochs.size() + ", " + last.examplesSeen() + " examples seen");
       if (training.map(t -> t.path("seconds").isNumber()).orElse(false)) {
         card("run time", duration(training.get().path("seconds").asDouble()), "whole training, from " + RunDirectory.TRAINING);
       } else {
-        double seconds = run.rounds().stream().map(MetricsRow::roundSeconds).filter(EpochSummary::finite).mapToDouble(Double::doubleValue).sum();
+        double seconds = run.rounds().stream().map(RoundMetrics::roundSeconds).filter(EpochSummary::finite).mapToDouble(Double::doubleValue).sum();
         card("training time", duration(seconds), "sum of round times");
       }
     }

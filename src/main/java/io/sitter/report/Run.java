@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.metrics.EvaluationResult;
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 record Run(
     Path dir,
-    List<MetricsRow> rounds,
+    List<RoundMetrics> rounds,
     Optional<ChecksReport> checks,
     Optional<EvaluationResult> evaluation,
     Optional<JsonNode> config,

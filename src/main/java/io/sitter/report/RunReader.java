@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.metrics.EvaluationResult;
+import io.sitter.metrics.RoundMetrics;
+import io.sitter.storage.MetricsWriter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +65,8 @@ final class RunReader {
           dir.path() + ": nothing to report: none of " + String.join(", ", RunDirectory.REPORTABLE) + " is in this directory");
     }
     List<String> notes = new ArrayList<>();
-    List<MetricsRow> rounds = metrics ? readLines(dir.file(RunDirectory.METRICS), dir::metricsLines, RunReader::round, notes) : List.of();
+    // Through the writer's own record (MetricsWriter#toJson wrote these lines from it): one schema.
+    List<RoundMetrics> rounds = metrics ? readLines(dir.file(RunDirectory.METRICS), dir::metricsLines, MetricsWriter::fromJson, notes) : List.of();
     List<Trial> trialRows = trials ? readLines(dir.file(RunDirectory.TRIALS), dir::trialsLines, RunReader::trial, notes) : List.of();
     return new Run(
         dir.path(),
@@ -161,14 +164,6 @@ final class RunReader {
       String why = e instanceof JsonProcessingException j ? describe(j) : e.getMessage();
       throw new BadInputException(file + " line " + number + ": " + why, e);
     }
-  }
-
-  private static MetricsRow round(String line) throws JsonProcessingException {
-    MetricsRow row = JSON.readValue(line, MetricsRow.class);
-    if (row == null) {
-      throw new IllegalArgumentException("null instead of a JSON object");
-    }
-    return row;
   }
 
   private static Trial trial(String line) throws JsonProcessingException {

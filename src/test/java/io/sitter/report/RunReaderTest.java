@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.metrics.RoundMetrics;
 import io.sitter.TestFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,7 @@ class RunReaderTest {
     assertEquals(25, run.rounds().size());
     for (int i = 0; i < 25; i++) {
       Map<String, Object> written = fixture.writtenRounds.get(i);
-      MetricsRow read = run.rounds().get(i);
+      RoundMetrics read = run.rounds().get(i);
       assertEquals(written.get("round"), read.round());
       assertEquals(((Number) written.get("examples_seen")).longValue(), read.examplesSeen());
       Object loss = written.get("train_loss");
