@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
 import io.sitter.metrics.LayerMetrics;
 import io.sitter.metrics.RoundMetrics;
 import io.sitter.metrics.CheckResult;
@@ -61,8 +62,8 @@ final class Banners {
     if (run.rounds().isEmpty() && run.trials().isEmpty()) {
       out.add(new Banner(Level.INFO, "No " + io.sitter.storage.RunDirectory.METRICS + " in this directory: no training curves to show."));
     }
-    if (run.trials().stream().anyMatch(Trial::aborted)) {
-      long n = run.trials().stream().filter(Trial::aborted).count();
+    if (run.trials().stream().anyMatch(TrialRecord::aborted)) {
+      long n = run.trials().stream().filter(TrialRecord::aborted).count();
       out.add(new Banner(Level.WARN, n + " of " + run.trials().size()
           + " search trials were aborted; hover over their marks for the reason."));
     }

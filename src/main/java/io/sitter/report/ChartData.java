@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
 import io.sitter.metrics.LayerMetrics;
 import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -380,7 +381,7 @@ final class ChartData {
     return out;
   }
 
-  private static ObjectNode search(List<Trial> trials) {
+  private static ObjectNode search(List<TrialRecord> trials) {
     ObjectNode out = F.objectNode();
     Set<String> keys = new LinkedHashSet<>();
     trials.forEach(t -> keys.addAll(t.sampled().keySet()));
@@ -393,7 +394,7 @@ final class ChartData {
     keys.stream().filter(k -> k.endsWith("learningRate")).findFirst().ifPresent(k -> out.put("lrKey", k));
     keys.stream().filter(k -> k.endsWith("l2")).findFirst().ifPresent(k -> out.put("l2Key", k));
     ArrayNode rows = out.putArray("trials");
-    for (Trial t : trials) {
+    for (TrialRecord t : trials) {
       ObjectNode row = rows.addObject();
       row.put("trial", t.trial());
       row.put("stage", t.stage());

@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
 import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -158,7 +159,7 @@ final class ReportPage {
       long done = run.trials().stream().filter(t -> !t.aborted()).count();
       card("search trials", Integer.toString(run.trials().size()), done + " completed, " + (run.trials().size() - done) + " aborted");
       run.trials().stream().filter(t -> EpochSummary.finite(t.valAccuracy()))
-          .max(Comparator.comparingDouble(Trial::valAccuracy))
+          .max(Comparator.comparingDouble(TrialRecord::valAccuracy))
           .ifPresent(t -> card("best validation accuracy", percent(t.valAccuracy()), "trial " + t.trial()));
     }
     out.append("</section>\n");
@@ -319,7 +320,7 @@ final class ReportPage {
       out.append("<th data-type=\"text\">").append(html(k)).append("</th>");
     }
     out.append("<th data-type=\"text\">reason</th></tr></thead><tbody>\n");
-    for (Trial t : run.trials()) {
+    for (TrialRecord t : run.trials()) {
       out.append("<tr class=\"").append(t.aborted() ? "aborted" : "completed").append("\">");
       cell(Integer.toString(t.trial()), t.trial());
       cell(t.stage(), null);

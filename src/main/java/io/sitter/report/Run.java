@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
 import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitter.metrics.ChecksReport;
@@ -21,7 +22,7 @@ record Run(
     Optional<JsonNode> config,
     Optional<JsonNode> preprocessing,
     Optional<JsonNode> training,
-    List<Trial> trials,
+    List<TrialRecord> trials,
     List<String> notes) {
   Run {
     rounds = List.copyOf(rounds);
