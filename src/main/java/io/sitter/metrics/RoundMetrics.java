@@ -13,27 +13,32 @@ import java.util.Map;
  * @param examplesSeen training examples fitted so far, over all partitions
  * @param trainLoss example-weighted mean minibatch loss of the round (as DL4J scores it, L2 included)
  * @param valLoss {@code null} unless an epoch ended in this round and a validation split exists
+ *
+ * <p>The measured numbers are boxed: the trainer always fills them (NaN or an infinity when the
+ * training diverged), but a row read back by the report ({@link
+ * io.sitter.storage.MetricsWriter#fromJson}) may hold {@code null} where a file has null or lacks
+ * the field (written by an older or a hand-made writer); the report draws those as gaps.
  */
 public record RoundMetrics(
     int round,
     int epoch,
     long iteration,
     long examplesSeen,
-    double trainLoss,
-    double trainAccuracy,
-    double lr,
-    double roundSeconds,
-    double broadcastSeconds,
-    double computeSecondsMax,
-    double computeSecondsMean,
-    double aggregateSeconds,
-    double samplesPerSecond,
+    Double trainLoss,
+    Double trainAccuracy,
+    Double lr,
+    Double roundSeconds,
+    Double broadcastSeconds,
+    Double computeSecondsMax,
+    Double computeSecondsMean,
+    Double aggregateSeconds,
+    Double samplesPerSecond,
     Double valLoss,
     Double valAccuracy,
     List<LayerMetrics> layers) {
 
   public RoundMetrics {
-    layers = List.copyOf(layers);
+    layers = layers == null ? List.of() : List.copyOf(layers);
   }
 
   /** The layer's metrics, or {@code null}. */

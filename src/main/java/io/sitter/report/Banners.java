@@ -1,5 +1,8 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
+import io.sitter.metrics.LayerMetrics;
+import io.sitter.metrics.RoundMetrics;
 import io.sitter.metrics.CheckResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,8 +62,8 @@ final class Banners {
     if (run.rounds().isEmpty() && run.trials().isEmpty()) {
       out.add(new Banner(Level.INFO, "No " + io.sitter.storage.RunDirectory.METRICS + " in this directory: no training curves to show."));
     }
-    if (run.trials().stream().anyMatch(Trial::aborted)) {
-      long n = run.trials().stream().filter(Trial::aborted).count();
+    if (run.trials().stream().anyMatch(TrialRecord::aborted)) {
+      long n = run.trials().stream().filter(TrialRecord::aborted).count();
       out.add(new Banner(Level.WARN, n + " of " + run.trials().size()
           + " search trials were aborted; hover over their marks for the reason."));
     }
@@ -72,23 +75,23 @@ final class Banners {
    * A per-layer metric is one entry (e.g. "update_ratio[dense_0, output]"), so a net of many layers
    * that blew up gets one readable line, not one per layer.
    */
-  static Map<String, String> firstNonFinite(List<MetricsRow> rounds) {
-    Map<String, Function<MetricsRow, Double>> scalars = new LinkedHashMap<>();
-    scalars.put("train_loss", MetricsRow::trainLoss);
-    scalars.put("val_loss", MetricsRow::valLoss);
-    scalars.put("train_accuracy", MetricsRow::trainAccuracy);
-    scalars.put("val_accuracy", MetricsRow::valAccuracy);
-    scalars.put("lr", MetricsRow::lr);
-    Map<String, Function<MetricsRow.LayerStats, Double>> perLayer = new LinkedHashMap<>();
-    perLayer.put("update_ratio", MetricsRow.LayerStats::updateRatio);
-    perLayer.put("act_mean", MetricsRow.LayerStats::actMean);
-    perLayer.put("act_std", MetricsRow.LayerStats::actStd);
+  static Map<String, String> firstNonFinite(List<RoundMetrics> rounds) {
+    Map<String, Function<RoundMetrics, Double>> scalars = new LinkedHashMap<>();
+    scalars.put("train_loss", RoundMetrics::trainLoss);
+    scalars.put("val_loss", RoundMetrics::valLoss);
+    scalars.put("train_accuracy", RoundMetrics::trainAccuracy);
+    scalars.put("val_accuracy", RoundMetrics::valAccuracy);
+    scalars.put("lr", RoundMetrics::lr);
+    Map<String, Function<LayerMetrics, Double>> perLayer = new LinkedHashMap<>();
+    perLayer.put("update_ratio", LayerMetrics::updateRatio);
+    perLayer.put("act_mean", LayerMetrics::actMean);
+    perLayer.put("act_std", LayerMetrics::actStd);
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, String> firstOfKind = new LinkedHashMap<>();
     Map<String, java.util.Set<String>> layersOfKind = new LinkedHashMap<>();
-    for (MetricsRow r : rounds) {
+    for (RoundMetrics r : rounds) {
       scalars.forEach((name, get) -> note(out, name, get.apply(r), r.round()));
-      for (MetricsRow.LayerStats l : r.layers()) {
+      for (LayerMetrics l : r.layers()) {
         perLayer.forEach((name, get) -> {
           Double v = get.apply(l);
           if (v != null && !Double.isFinite(v)) {

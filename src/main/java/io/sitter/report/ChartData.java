@@ -1,5 +1,8 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
+import io.sitter.metrics.LayerMetrics;
+import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -35,15 +38,15 @@ final class ChartData {
 
   static ObjectNode of(Run run, BabysitConfig babysit) {
     ObjectNode data = F.objectNode();
-    List<MetricsRow> rounds = run.rounds();
+    List<RoundMetrics> rounds = run.rounds();
     data.set("loss", rounds.isEmpty() ? null : loss(run, babysit));
     data.set("accuracy", rounds.isEmpty() ? null : accuracy(rounds));
     List<String> layers = layerNames(rounds);
     // A chart whose every value is missing is left out (and the page says so) rather than drawn empty.
     data.set("updateRatio", ifDrawable(layers.isEmpty() ? null : updateRatio(rounds, layers, babysit), ChartData::anyLayerHasY));
-    data.set("dead", ifDrawable(layers.isEmpty() ? null : perLayer(rounds, layers, MetricsRow.LayerStats::deadFraction, false), ChartData::anyLayerHasY));
+    data.set("dead", ifDrawable(layers.isEmpty() ? null : perLayer(rounds, layers, LayerMetrics::deadFraction, false), ChartData::anyLayerHasY));
     // Saturation matters for tanh/sigmoid nets only; a ReLU net writes zeros, and gets no chart.
-    data.set("saturated", ifDrawable(layers.isEmpty() ? null : perLayer(rounds, layers, MetricsRow.LayerStats::saturatedFraction, false),
+    data.set("saturated", ifDrawable(layers.isEmpty() ? null : perLayer(rounds, layers, LayerMetrics::saturatedFraction, false),
         c -> anyLayerHasY(c) && anyPositive(c)));
     data.set("histograms", histograms(rounds, layers));
     data.set("activations", ifDrawable(layers.isEmpty() ? null : activations(rounds, layers),
@@ -107,17 +110,17 @@ final class ChartData {
   }
 
   /** Layer names in the order they first appear. */
-  static List<String> layerNames(List<MetricsRow> rounds) {
+  static List<String> layerNames(List<RoundMetrics> rounds) {
     Set<String> names = new LinkedHashSet<>();
     rounds.forEach(r -> r.layers().forEach(l -> names.add(l.layer())));
     return List.copyOf(names);
   }
 
   private static ObjectNode loss(Run run, BabysitConfig babysit) {
-    List<MetricsRow> rounds = run.rounds();
+    List<RoundMetrics> rounds = run.rounds();
     ObjectNode loss = F.objectNode();
-    loss.set("train", series(rounds, MetricsRow::trainLoss, false));
-    loss.set("val", validation(rounds, MetricsRow::valLoss));
+    loss.set("train", series(rounds, RoundMetrics::trainLoss, false));
+    loss.set("val", validation(rounds, RoundMetrics::valLoss));
     Optional<Double> initial = initialLoss(run);
     if (initial.isPresent()) {
       loss.put("initial", initial.get());
@@ -149,7 +152,7 @@ final class ChartData {
     if (checked.isPresent()) {
       return checked;
     }
-    return run.rounds().stream().map(MetricsRow::trainLoss).filter(EpochSummary::finite).findFirst();
+    return run.rounds().stream().map(RoundMetrics::trainLoss).filter(EpochSummary::finite).findFirst();
   }
 
   /** From preprocessing.json, else the evaluation's class names. */
@@ -161,7 +164,7 @@ final class ChartData {
     return run.evaluation().map(e -> e.classes().size()).filter(n -> n > 1);
   }
 
-  private static ObjectNode accuracy(List<MetricsRow> rounds) {
+  private static ObjectNode accuracy(List<RoundMetrics> rounds) {
     ObjectNode acc = F.objectNode();
     ArrayNode train = acc.putArray("train");
     ArrayNode val = acc.putArray("val");
@@ -172,8 +175,8 @@ final class ChartData {
     return acc;
   }
 
-  private static ObjectNode updateRatio(List<MetricsRow> rounds, List<String> layers, BabysitConfig babysit) {
-    ObjectNode ratio = perLayer(rounds, layers, MetricsRow.LayerStats::updateRatio, true);
+  private static ObjectNode updateRatio(List<RoundMetrics> rounds, List<String> layers, BabysitConfig babysit) {
+    ObjectNode ratio = perLayer(rounds, layers, LayerMetrics::updateRatio, true);
     ratio.put("low", babysit.updateRatioLow());
     ratio.put("high", babysit.updateRatioHigh());
     ratio.put("ideal", IDEAL_UPDATE_RATIO);
@@ -182,13 +185,13 @@ final class ChartData {
 
   /** {"layers": [{"name", "points"}]}; on a log axis a ratio of 0 cannot be drawn, so it is a gap too. */
   private static ObjectNode perLayer(
-      List<MetricsRow> rounds, List<String> layers, Function<MetricsRow.LayerStats, Double> metric, boolean positiveOnly) {
+      List<RoundMetrics> rounds, List<String> layers, Function<LayerMetrics, Double> metric, boolean positiveOnly) {
     ObjectNode out = F.objectNode();
     ArrayNode list = out.putArray("layers");
     for (String layer : layers) {
       List<double[]> xy = new ArrayList<>();
-      for (MetricsRow r : rounds) {
-        for (MetricsRow.LayerStats l : r.layers()) {
+      for (RoundMetrics r : rounds) {
+        for (LayerMetrics l : r.layers()) {
           if (layer.equals(l.layer())) {
             Double v = metric.apply(l);
             double y = v == null ? Double.NaN : v;
@@ -204,9 +207,9 @@ final class ChartData {
   }
 
   /** A per-round series, downsampled; null values stay gaps. */
-  static ArrayNode series(List<MetricsRow> rounds, Function<MetricsRow, Double> metric, boolean positiveOnly) {
+  static ArrayNode series(List<RoundMetrics> rounds, Function<RoundMetrics, Double> metric, boolean positiveOnly) {
     List<double[]> xy = new ArrayList<>();
-    for (MetricsRow r : rounds) {
+    for (RoundMetrics r : rounds) {
       Double v = metric.apply(r);
       double y = v == null ? Double.NaN : v;
       xy.add(new double[] {r.round(), positiveOnly && y <= 0 ? Double.NaN : y});
@@ -215,9 +218,9 @@ final class ChartData {
   }
 
   /** Values written once per epoch (validation): only the rounds that have one, never downsampled. */
-  private static ArrayNode validation(List<MetricsRow> rounds, Function<MetricsRow, Double> metric) {
+  private static ArrayNode validation(List<RoundMetrics> rounds, Function<RoundMetrics, Double> metric) {
     ArrayNode out = F.arrayNode();
-    for (MetricsRow r : rounds) {
+    for (RoundMetrics r : rounds) {
       Double v = metric.apply(r);
       if (v != null) {
         out.add(point(r.round(), v).add(r.epoch()));
@@ -240,12 +243,12 @@ final class ChartData {
     return out;
   }
 
-  private static ArrayNode histograms(List<MetricsRow> rounds, List<String> layers) {
+  private static ArrayNode histograms(List<RoundMetrics> rounds, List<String> layers) {
     ArrayNode out = F.arrayNode();
     for (String layer : layers) {
-      MetricsRow first = null;
-      MetricsRow last = null;
-      for (MetricsRow r : rounds) {
+      RoundMetrics first = null;
+      RoundMetrics last = null;
+      for (RoundMetrics r : rounds) {
         if (histogram(r, layer) != null) {
           first = first == null ? r : first;
           last = r;
@@ -264,8 +267,8 @@ final class ChartData {
     return out.isEmpty() ? null : out;
   }
 
-  private static MetricsRow.Histogram histogram(MetricsRow r, String layer) {
-    for (MetricsRow.LayerStats l : r.layers()) {
+  private static LayerMetrics.Histogram histogram(RoundMetrics r, String layer) {
+    for (LayerMetrics l : r.layers()) {
       if (layer.equals(l.layer()) && l.histogram() != null && !l.histogram().counts().isEmpty()) {
         return l.histogram();
       }
@@ -274,8 +277,8 @@ final class ChartData {
   }
 
   /** [bin center, share of the layer's activations in the bin]: shares compare rounds of any batch size. */
-  static ArrayNode histogramPoints(MetricsRow.Histogram h) {
-    long total = h.counts().stream().mapToLong(Long::longValue).sum();
+  static ArrayNode histogramPoints(LayerMetrics.Histogram h) {
+    long total = h.counts().stream().mapToLong(Integer::longValue).sum();
     int bins = h.counts().size();
     double width = (h.max() - h.min()) / bins;
     ArrayNode out = F.arrayNode();
@@ -285,12 +288,12 @@ final class ChartData {
     return out;
   }
 
-  private static ObjectNode activations(List<MetricsRow> rounds, List<String> layers) {
+  private static ObjectNode activations(List<RoundMetrics> rounds, List<String> layers) {
     ObjectNode out = F.objectNode();
-    MetricsRow first = rounds.get(0);
+    RoundMetrics first = rounds.get(0);
     // The last round whose activations were measured: after a blow-up they are NaN, and the last
     // healthy picture says more than an empty chart (the banner says when values went bad).
-    MetricsRow last = rounds.get(rounds.size() - 1);
+    RoundMetrics last = rounds.get(rounds.size() - 1);
     for (int i = rounds.size() - 1; i >= 0; i--) {
       if (rounds.get(i).layers().stream().anyMatch(l -> EpochSummary.finite(l.actMean()) || EpochSummary.finite(l.actStd()))) {
         last = rounds.get(i);
@@ -301,18 +304,18 @@ final class ChartData {
     out.put("lastRound", last.round());
     ArrayNode names = out.putArray("layers");
     layers.forEach(names::add);
-    out.set("meanFirst", byLayer(first, layers, MetricsRow.LayerStats::actMean));
-    out.set("stdFirst", byLayer(first, layers, MetricsRow.LayerStats::actStd));
-    out.set("meanLast", byLayer(last, layers, MetricsRow.LayerStats::actMean));
-    out.set("stdLast", byLayer(last, layers, MetricsRow.LayerStats::actStd));
+    out.set("meanFirst", byLayer(first, layers, LayerMetrics::actMean));
+    out.set("stdFirst", byLayer(first, layers, LayerMetrics::actStd));
+    out.set("meanLast", byLayer(last, layers, LayerMetrics::actMean));
+    out.set("stdLast", byLayer(last, layers, LayerMetrics::actStd));
     return out;
   }
 
-  private static ArrayNode byLayer(MetricsRow r, List<String> layers, Function<MetricsRow.LayerStats, Double> metric) {
+  private static ArrayNode byLayer(RoundMetrics r, List<String> layers, Function<LayerMetrics, Double> metric) {
     ArrayNode out = F.arrayNode();
     for (String layer : layers) {
       Double v = null;
-      for (MetricsRow.LayerStats l : r.layers()) {
+      for (LayerMetrics l : r.layers()) {
         if (layer.equals(l.layer())) {
           v = metric.apply(l);
           break;
@@ -348,7 +351,7 @@ final class ChartData {
    * so slow rounds are kept: {"rounds": [...], "broadcast": [...], ...} with the values by position,
    * because the page stacks them on a category axis (ECharts stacks by data index).
    */
-  private static ObjectNode time(List<MetricsRow> rounds) {
+  private static ObjectNode time(List<RoundMetrics> rounds) {
     double[] x = new double[rounds.size()];
     double[] total = new double[rounds.size()];
     for (int i = 0; i < x.length; i++) {
@@ -362,13 +365,13 @@ final class ChartData {
     for (int i : keep) {
       roundNumbers.add(rounds.get(i).round());
     }
-    Map<String, Function<MetricsRow, Double>> parts = new java.util.LinkedHashMap<>();
-    parts.put("broadcast", MetricsRow::broadcastSeconds);
-    parts.put("computeMax", MetricsRow::computeSecondsMax);
-    parts.put("aggregate", MetricsRow::aggregateSeconds);
-    parts.put("computeMean", MetricsRow::computeSecondsMean);
-    parts.put("round", MetricsRow::roundSeconds);
-    parts.put("samplesPerSecond", MetricsRow::samplesPerSecond);
+    Map<String, Function<RoundMetrics, Double>> parts = new java.util.LinkedHashMap<>();
+    parts.put("broadcast", RoundMetrics::broadcastSeconds);
+    parts.put("computeMax", RoundMetrics::computeSecondsMax);
+    parts.put("aggregate", RoundMetrics::aggregateSeconds);
+    parts.put("computeMean", RoundMetrics::computeSecondsMean);
+    parts.put("round", RoundMetrics::roundSeconds);
+    parts.put("samplesPerSecond", RoundMetrics::samplesPerSecond);
     parts.forEach((name, get) -> {
       ArrayNode values = out.putArray(name);
       for (int i : keep) {
@@ -378,7 +381,7 @@ final class ChartData {
     return out;
   }
 
-  private static ObjectNode search(List<Trial> trials) {
+  private static ObjectNode search(List<TrialRecord> trials) {
     ObjectNode out = F.objectNode();
     Set<String> keys = new LinkedHashSet<>();
     trials.forEach(t -> keys.addAll(t.sampled().keySet()));
@@ -391,7 +394,7 @@ final class ChartData {
     keys.stream().filter(k -> k.endsWith("learningRate")).findFirst().ifPresent(k -> out.put("lrKey", k));
     keys.stream().filter(k -> k.endsWith("l2")).findFirst().ifPresent(k -> out.put("l2Key", k));
     ArrayNode rows = out.putArray("trials");
-    for (Trial t : trials) {
+    for (TrialRecord t : trials) {
       ObjectNode row = rows.addObject();
       row.put("trial", t.trial());
       row.put("stage", t.stage());

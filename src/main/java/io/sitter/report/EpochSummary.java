@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.metrics.RoundMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,12 @@ import java.util.TreeMap;
  */
 record EpochSummary(int epoch, Double trainAccuracy, Double valAccuracy, Double trainLoss, Double valLoss) {
 
-  static List<EpochSummary> of(List<MetricsRow> rounds) {
+  static List<EpochSummary> of(List<RoundMetrics> rounds) {
     Map<Integer, double[]> sums = new TreeMap<>(); // epoch -> {acc*w, w(acc), loss*w, w(loss)}
     Map<Integer, Double> val = new TreeMap<>();
     Map<Integer, Double> valLoss = new TreeMap<>();
     long previousSeen = 0;
-    for (MetricsRow r : rounds) {
+    for (RoundMetrics r : rounds) {
       long weight = Math.max(0, r.examplesSeen() - previousSeen);
       previousSeen = r.examplesSeen();
       double[] s = sums.computeIfAbsent(r.epoch(), e -> new double[4]);

@@ -1,5 +1,7 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
+import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -132,13 +134,13 @@ final class ReportPage {
       });
     }
     if (!run.rounds().isEmpty()) {
-      MetricsRow last = run.rounds().get(run.rounds().size() - 1);
+      RoundMetrics last = run.rounds().get(run.rounds().size() - 1);
       card("train loss", number(last.trainLoss()), "round " + last.round());
       card("rounds", Integer.toString(run.rounds().size()), "epochs " + epochs.size() + ", " + last.examplesSeen() + " examples seen");
       if (training.map(t -> t.path("seconds").isNumber()).orElse(false)) {
         card("run time", duration(training.get().path("seconds").asDouble()), "whole training, from " + RunDirectory.TRAINING);
       } else {
-        double seconds = run.rounds().stream().map(MetricsRow::roundSeconds).filter(EpochSummary::finite).mapToDouble(Double::doubleValue).sum();
+        double seconds = run.rounds().stream().map(RoundMetrics::roundSeconds).filter(EpochSummary::finite).mapToDouble(Double::doubleValue).sum();
         card("training time", duration(seconds), "sum of round times");
       }
     }
@@ -157,7 +159,7 @@ final class ReportPage {
       long done = run.trials().stream().filter(t -> !t.aborted()).count();
       card("search trials", Integer.toString(run.trials().size()), done + " completed, " + (run.trials().size() - done) + " aborted");
       run.trials().stream().filter(t -> EpochSummary.finite(t.valAccuracy()))
-          .max(Comparator.comparingDouble(Trial::valAccuracy))
+          .max(Comparator.comparingDouble(TrialRecord::valAccuracy))
           .ifPresent(t -> card("best validation accuracy", percent(t.valAccuracy()), "trial " + t.trial()));
     }
     out.append("</section>\n");
@@ -318,7 +320,7 @@ final class ReportPage {
       out.append("<th data-type=\"text\">").append(html(k)).append("</th>");
     }
     out.append("<th data-type=\"text\">reason</th></tr></thead><tbody>\n");
-    for (Trial t : run.trials()) {
+    for (TrialRecord t : run.trials()) {
       out.append("<tr class=\"").append(t.aborted() ? "aborted" : "completed").append("\">");
       cell(Integer.toString(t.trial()), t.trial());
       cell(t.stage(), null);

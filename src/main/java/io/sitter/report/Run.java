@@ -1,5 +1,7 @@
 package io.sitter.report;
 
+import io.sitter.search.TrialRecord;
+import io.sitter.metrics.RoundMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitter.metrics.ChecksReport;
 import io.sitter.metrics.EvaluationResult;
@@ -14,13 +16,13 @@ import java.util.Optional;
  */
 record Run(
     Path dir,
-    List<MetricsRow> rounds,
+    List<RoundMetrics> rounds,
     Optional<ChecksReport> checks,
     Optional<EvaluationResult> evaluation,
     Optional<JsonNode> config,
     Optional<JsonNode> preprocessing,
     Optional<JsonNode> training,
-    List<Trial> trials,
+    List<TrialRecord> trials,
     List<String> notes) {
   Run {
     rounds = List.copyOf(rounds);

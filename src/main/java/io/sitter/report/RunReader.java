@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.metrics.EvaluationResult;
+import io.sitter.metrics.RoundMetrics;
+import io.sitter.search.TrialRecord;
+import io.sitter.storage.MetricsWriter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,11 +20,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import org.apache.hadoop.fs.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads a run or search directory into a {@link Run}, with Jackson; the files are reached through
@@ -36,10 +36,6 @@ import java.util.Set;
  * accepted too (ALLOW_NON_NUMERIC_NUMBERS).
  */
 final class RunReader {
-  /** Results and bookkeeping of a trial row; everything else numeric was sampled. */
-  private static final Set<String> TRIAL_COLUMNS = Set.of("trial", "stage", "train_loss", "val_loss", "val_accuracy",
-      "train_accuracy", "status", "reason", "seconds", "epochs", "initial_loss", "val_loss_epoch1", "values");
-
   static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -63,8 +59,9 @@ final class RunReader {
           dir.path() + ": nothing to report: none of " + String.join(", ", RunDirectory.REPORTABLE) + " is in this directory");
     }
     List<String> notes = new ArrayList<>();
-    List<MetricsRow> rounds = metrics ? readLines(dir.file(RunDirectory.METRICS), dir::metricsLines, RunReader::round, notes) : List.of();
-    List<Trial> trialRows = trials ? readLines(dir.file(RunDirectory.TRIALS), dir::trialsLines, RunReader::trial, notes) : List.of();
+    // Through the writer's own record (MetricsWriter#toJson wrote these lines from it): one schema.
+    List<RoundMetrics> rounds = metrics ? readLines(dir.file(RunDirectory.METRICS), dir::metricsLines, MetricsWriter::fromJson, notes) : List.of();
+    List<TrialRecord> trialRows = trials ? readLines(dir.file(RunDirectory.TRIALS), dir::trialsLines, RunReader::trial, notes) : List.of();
     return new Run(
         dir.path(),
         rounds,
@@ -163,90 +160,9 @@ final class RunReader {
     }
   }
 
-  private static MetricsRow round(String line) throws JsonProcessingException {
-    MetricsRow row = JSON.readValue(line, MetricsRow.class);
-    if (row == null) {
-      throw new IllegalArgumentException("null instead of a JSON object");
-    }
-    return row;
-  }
-
-  private static Trial trial(String line) throws JsonProcessingException {
-    JsonNode node = JSON.readTree(line);
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("expected a JSON object");
-    }
-    Map<String, Double> sampled = new LinkedHashMap<>();
-    Map<String, String> choices = new LinkedHashMap<>();
-    // sitter search writes the sampled values as a "values" object keyed by config key
-    // (io.sitter.search.TrialRecord#toJson); a flat row with them at the top level reads too.
-    JsonNode values = node.get("values");
-    if (values != null && values.isObject()) {
-      values.fields().forEachRemaining(e -> {
-        JsonNode v = e.getValue();
-        if (v.isNumber() || isNonFinite(v)) {
-          sampled.put(e.getKey(), number(v, "values." + e.getKey()));
-        } else if (!v.isNull()) {
-          choices.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
-        }
-      });
-    } else {
-      sampledValues("", node, sampled);
-    }
-    if (!node.path("trial").canConvertToInt()) {
-      throw new IllegalArgumentException("field 'trial' must be an integer, got " + node.path("trial"));
-    }
-    return new Trial(
-        node.get("trial").asInt(),
-        text(node, "stage"),
-        sampled,
-        choices,
-        number(node.get("train_loss"), "train_loss"),
-        number(node.get("val_loss"), "val_loss"),
-        number(node.get("val_accuracy"), "val_accuracy"),
-        number(node.get("train_accuracy"), "train_accuracy"),
-        text(node, "status"),
-        text(node, "reason"),
-        number(node.get("seconds"), "seconds"));
-  }
-
-  /**
-   * Every numeric field that is not a fixed column, keyed by its name; fields of nested objects as
-   * {@code parent.child}, the way the trials CSV flattens them.
-   */
-  private static void sampledValues(String prefix, JsonNode node, Map<String, Double> sampled) {
-    node.fields().forEachRemaining(e -> {
-      String key = prefix + e.getKey();
-      JsonNode v = e.getValue();
-      if (v.isObject()) {
-        sampledValues(key + ".", v, sampled);
-      } else if (!(prefix.isEmpty() && TRIAL_COLUMNS.contains(key)) && (v.isNumber() || isNonFinite(v))) {
-        sampled.put(key, number(v, key));
-      }
-    });
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
-  }
-
-  private static boolean isNonFinite(JsonNode v) {
-    return v.isTextual() && Set.of("NaN", "Infinity", "-Infinity").contains(v.asText());
-  }
-
-  /** A JSON number, one of the non-finite strings, or null/absent (null). */
-  private static Double number(JsonNode v, String field) {
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isNumber()) {
-      return v.asDouble();
-    }
-    if (isNonFinite(v)) {
-      return Double.valueOf(v.asText());
-    }
-    throw new IllegalArgumentException("field '" + field + "' must be a number, got " + v);
+  /** Through the search's own record (it wrote the line from a TrialRecord): one schema. */
+  private static TrialRecord trial(String line) throws JsonProcessingException {
+    return TrialRecord.fromJson(JSON.readTree(line));
   }
 
   private static String describe(JsonProcessingException e) {

@@ -1,7 +1,12 @@
 package io.sitter.storage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.metrics.LayerMetrics;
@@ -26,6 +31,17 @@ public final class MetricsWriter implements AutoCloseable {
   static final List<String> LAYER_FIELDS =
       List.of("update_ratio", "dead_fraction", "act_mean", "act_std", "saturated_fraction");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads rows back into {@link RoundMetrics}: the keys of {@link #toJson} are the components'
+   * names in snake case. Tolerant where the format may grow (unknown fields are ignored) and of
+   * bare {@code NaN} tokens; the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}
+   * that {@link #toJson} writes read as the special values.
+   */
+  private static final ObjectMapper READER = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .build();
 
   private final JsonLinesTable table;
 
@@ -101,6 +117,21 @@ public final class MetricsWriter implements AutoCloseable {
       }
     }
     return o;
+  }
+
+  /**
+   * One line of {@code metrics.jsonl} as the record {@link #toJson} wrote it from (for the report).
+   * Absent or null measurements read as {@code null}.
+   *
+   * @throws JsonProcessingException when the line is not JSON or a field has the wrong type
+   * @throws IllegalArgumentException when the line is JSON {@code null}
+   */
+  public static RoundMetrics fromJson(String line) throws JsonProcessingException {
+    RoundMetrics row = READER.readValue(line, RoundMetrics.class);
+    if (row == null) {
+      throw new IllegalArgumentException("null instead of a JSON object");
+    }
+    return row;
   }
 
   /** The scalars, then each layer's monitors as {@code field[layer]}. */

@@ -1,5 +1,6 @@
 package io.sitter.report;
 
+import io.sitter.metrics.RoundMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -9,13 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class EpochSummaryTest {
 
-  private static MetricsRow round(int r, int epoch, long seen, Double loss, Double acc, Double valAcc) {
-    return new MetricsRow(r, epoch, r * 10L, seen, loss, acc, 1e-3, 1.0, 0.1, 0.8, 0.7, 0.1, 1000.0, null, valAcc, List.of());
+  private static RoundMetrics round(int r, int epoch, long seen, Double loss, Double acc, Double valAcc) {
+    return new RoundMetrics(r, epoch, r * 10L, seen, loss, acc, 1e-3, 1.0, 0.1, 0.8, 0.7, 0.1, 1000.0, null, valAcc, List.of());
   }
 
   @Test
   void trainAccuracyIsWeightedByExamplesOfEachRound() {
-    List<MetricsRow> rounds = new ArrayList<>();
+    List<RoundMetrics> rounds = new ArrayList<>();
     // Epoch 1: rounds of 100, 300 examples; epoch 2: 200 examples then a NaN round that must not count.
     rounds.add(round(1, 1, 100, 2.0, 0.2, null));
     rounds.add(round(2, 1, 400, 1.0, 0.6, 0.55));

@@ -40,7 +40,7 @@ final class Contestants {
     if (seed != null) {
       all.add("train.seed=" + Long.parseLong(seed));
     }
-    return io.sitter.config.ConfigLoader.load(java.util.List.of(), all);
+    return io.sitter.config.ConfigLoader.load(io.sitter.storage.Storage.local(), java.util.List.of(), all);
   }
 
   /** The fields every contestant's result line starts with. */
@@ -82,5 +82,10 @@ final class Contestants {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("argument " + (i + 1) + " (" + name + ") must be an integer", e);
     }
+  }
+
+  /** A local path as the Hadoop path sitter's API takes (file:// URI). */
+  static org.apache.hadoop.fs.Path hadoop(Path local) {
+    return new org.apache.hadoop.fs.Path(local.toAbsolutePath().toUri());
   }
 }

@@ -96,7 +96,7 @@ public final class MllibContestant {
 
   /** The split as MLlib wants it: a dense vector column {@code features} and a double {@code label}. */
   private static Dataset<Row> vectors(SparkSession spark, Path prep, String split) {
-    return PrepData.readSplit(spark, prep, split).select(
+    return PrepData.open(spark, Contestants.hadoop(prep), "--data").split(split).select(
         functions.array_to_vector(col(DataSchema.FEATURES)).as("features"),
         col(DataSchema.LABEL).cast("double").as("label"));
   }

@@ -58,12 +58,13 @@ public final class PatmContestant {
     PreparedExamples test = PreparedExamples.read(spark, prep, "test");
     TestAccuracy accuracy = new TestAccuracy(test);
     StorageLevel level = StorageLevel.MEMORY_ONLY();
-    JavaRDD<DataSet> minibatches = PrepData.readSplit(spark, prep, "train").javaRDD()
+    PrepData data = PrepData.open(spark, Contestants.hadoop(prep), "--data");
+    JavaRDD<DataSet> minibatches = data.split("train").javaRDD()
         .repartition(partitions)
         .mapPartitions(new ToMinibatches(b, Contestants.NUM_CLASSES))
         .persist(level);
     long numMinibatches = minibatches.count();
-    long trainSize = PrepData.normalizer(prep).counts().get("train");
+    long trainSize = data.normalizer().counts().get("train");
 
     MultiLayerNetwork net = NetworkFactory.build(config.model(), config.train(), test.numFeatures, Contestants.NUM_CLASSES, config.train().seed());
     ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(b)

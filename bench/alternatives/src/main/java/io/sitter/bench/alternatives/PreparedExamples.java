@@ -32,7 +32,7 @@ final class PreparedExamples {
   }
 
   static PreparedExamples read(SparkSession spark, Path prepDir, String split) {
-    List<Tuple3<Long, float[], Integer>> rows = PrepData.readSplit(spark, prepDir, split).javaRDD()
+    List<Tuple3<Long, float[], Integer>> rows = PrepData.open(spark, Contestants.hadoop(prepDir), "--data").split(split).javaRDD()
         .map(new ToTuple()).collect();
     rows = new java.util.ArrayList<>(rows);
     rows.sort(Comparator.comparing(Tuple3::_1));

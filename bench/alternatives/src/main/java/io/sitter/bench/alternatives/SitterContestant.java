@@ -71,13 +71,13 @@ public final class SitterContestant {
     double preflightSeconds = 0;
     if (!babysit.equals("off")) {
       long t = System.nanoTime();
-      BabysitListener b = Babysitters.forNewRun(spark, config, prep, babysit.equals("monitor"), console);
+      BabysitListener b = Babysitters.forNewRun(spark, config, Contestants.hadoop(prep), babysit.equals("monitor"), console);
       preflightSeconds = (System.nanoTime() - t) / 1e9;
       monitor = new TimedListener(b);
       listeners.add(monitor);
     }
     listeners.add(accuracy); // last: an epoch's clock includes the other listeners' work of its last round
-    TrainResult r = TrainJob.run(spark, new TrainRequest(prep, run, config, partitions,
+    TrainResult r = TrainJob.run(spark, new TrainRequest(Contestants.hadoop(prep), Contestants.hadoop(run), config, partitions,
         TrainRequest.OutputMode.OVERWRITE, listeners, Map.of("sitter", "bench alternatives"), console));
 
     Map<Integer, double[]> clockAtRound = new HashMap<>(); // round -> {examples seen, rounds clock, validation so far}

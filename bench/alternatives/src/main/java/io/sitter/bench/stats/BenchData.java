@@ -32,7 +32,7 @@ final class BenchData {
   private BenchData() {}
 
   static void fashionMnist(SparkSession spark, Path idxDir, Path out) {
-    DataReaders.read(spark, new InputSpec(idxDir, null, InputFormat.IDX, "last"), null).rows()
+    DataReaders.read(spark, new InputSpec(new org.apache.hadoop.fs.Path(idxDir.toAbsolutePath().toUri()), null, InputFormat.IDX, "last"), null).rows()
         .repartition(FILES).write().mode(SaveMode.Overwrite).parquet(out.toUri().toString());
   }
 
