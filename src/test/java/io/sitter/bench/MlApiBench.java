@@ -102,7 +102,7 @@ public final class MlApiBench {
   }
 
   private static String fmnist(SparkSession spark, Path idxDir, int epochs) {
-    LabeledData train = DataReaders.read(spark, new InputSpec(idxDir, null, InputFormat.IDX, "last"), null);
+    LabeledData train = DataReaders.read(spark, new InputSpec(io.sitter.TestFiles.hadoop(idxDir), null, InputFormat.IDX, "last"), null);
     Dataset<Row> frame = train.rows().select(
         org.apache.spark.ml.functions.array_to_vector(org.apache.spark.sql.functions.col("features")).as("features"),
         org.apache.spark.sql.functions.col("label").cast(DataTypes.DoubleType).as("label"));

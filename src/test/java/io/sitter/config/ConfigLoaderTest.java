@@ -125,7 +125,7 @@ class ConfigLoaderTest {
 
   @Test
   void aSavedConfigWithoutNewerBabysitKeysBindsWithTheirDefaultsAndKeepsTheKeysItHas() {
-    SitterConfig run = ConfigLoader.load(List.of(), List.of("train.epochs=3", "babysit.abortLossFactor=4"));
+    SitterConfig run = ConfigLoader.load(Storage.local(), List.of(), List.of("train.epochs=3", "babysit.abortLossFactor=4"));
     com.fasterxml.jackson.databind.node.ObjectNode saved = ConfigLoader.toTree(run);
     com.fasterxml.jackson.databind.node.ObjectNode babysit = (com.fasterxml.jackson.databind.node.ObjectNode) saved.get("babysit");
     // a run written before these keys existed

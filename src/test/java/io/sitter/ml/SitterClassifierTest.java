@@ -13,6 +13,7 @@ import io.sitter.config.ConfigLoader;
 import io.sitter.config.SitterConfig;
 import io.sitter.model.FloatArrays;
 import io.sitter.prep.FittedNormalizer;
+import io.sitter.storage.Storage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ class SitterClassifierTest {
     bad = assertThrows(IllegalArgumentException.class, c::sitterConfig);
     assertTrue(bad.getMessage().contains("train.blockNesterov needs train.blockMomentum > 0"), bad.getMessage());
     c.setBlockMomentum(0.5).setHiddenLayers(new int[] {32, 16}).setUpdater("sgd").setBabysit("abortLossFactor", 5.0);
-    assertEquals(ConfigLoader.load(List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0.5",
+    assertEquals(ConfigLoader.load(Storage.local(), List.of(), List.of("train.blockNesterov=true", "train.blockMomentum=0.5",
         "model.hiddenLayers=[32, 16]", "train.updater=sgd", "babysit.abortLossFactor=5.0")), c.sitterConfig());
     // Every key of conf/default.yaml is a param of the same name.
     for (var section : List.of("model", "train", "babysit")) {
