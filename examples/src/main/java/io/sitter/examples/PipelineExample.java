@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * loaded back and used to score.
  *
  * <pre>
- * spark-submit --class io.sitter.examples.PipelineExample --jars sitter-0.1.0-SNAPSHOT.jar \
+ * spark-submit --class io.sitter.examples.PipelineExample --jars sitter-0.1.0-SNAPSHOT-spark4.jar \
  *   sitter-examples-0.1.0-SNAPSHOT.jar INPUT.csv LABEL_COLUMN MODEL_DIR [RUN_DIR]
  * </pre>
  */
