@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sitter.config.BadInputException;
 import io.sitter.metrics.EvaluationResult;
 import io.sitter.metrics.RoundMetrics;
-import io.sitter.search.TrialRecord;
+import io.sitter.metrics.TrialRecord;
 import io.sitter.storage.MetricsWriter;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.sitter.search;
 
+import io.sitter.metrics.TrialRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -37,7 +37,7 @@ class LauncherYarnJarsTest {
   void copyOfTheLauncherWithAnEchoingJava() throws IOException {
     Path base = SitterProcesses.base();
     Files.createDirectories(home.resolve("scripts/lib"));
-    for (String f : List.of("scripts/sitter", "scripts/lib/spark-classpath.sh", "scripts/lib/maven.sh")) {
+    for (String f : List.of("scripts/sitter", "scripts/lib/spark-classpath.sh", "scripts/lib/spark-line.sh", "scripts/lib/maven.sh")) {
       Files.copy(base.resolve(f), home.resolve(f));
     }
     executable(home.resolve("scripts/sitter"));
@@ -45,7 +45,7 @@ class LauncherYarnJarsTest {
     // Newer than pom.xml: the script takes it as resolved and runs no Maven.
     Path cp = Files.writeString(Files.createDirectories(home.resolve("target")).resolve("spark-classpath.txt"), CLASSPATH);
     cp.toFile().setLastModified(System.currentTimeMillis() + 60_000);
-    Files.writeString(home.resolve("target/sitter-0.1.0-SNAPSHOT.jar"), "");
+    Files.writeString(home.resolve("target/sitter-0.1.0-SNAPSHOT-spark4.jar"), ""); // the default line's cluster jar
     bin = Files.createDirectories(home.resolve("bin"));
     executable(Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n"));
     conf = Files.createDirectories(home.resolve("conf"));

@@ -260,7 +260,7 @@ final class RunFixture {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("trial", t);
         row.put("stage", fine ? "fine" : "coarse");
-        // As io.sitter.search.TrialRecord#toJson writes it: sampled values in a "values" object.
+        // As io.sitter.metrics.TrialRecord#toJson writes it: sampled values in a "values" object.
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("train.learningRate", lr);
         values.put("model.l2", l2);

@@ -1,6 +1,6 @@
 package io.sitter.report;
 
-import io.sitter.search.TrialRecord;
+import io.sitter.metrics.TrialRecord;
 import io.sitter.metrics.RoundMetrics;
 import io.sitter.TestFiles;
 

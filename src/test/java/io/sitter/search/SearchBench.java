@@ -1,5 +1,6 @@
 package io.sitter.search;
 
+import io.sitter.metrics.TrialRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sitter.cli.SparkSessions;

@@ -1,5 +1,6 @@
 package io.sitter.search;
 
+import io.sitter.metrics.TrialRecord;
 import io.sitter.TestFiles;
 import io.sitter.storage.Storage;
 

@@ -28,8 +28,10 @@ class RunDirectoryTest {
   }
 
   private static ObjectNode state(int epoch) {
+    // Every number a checkpoint's state must hold to be read back (a state without them is damaged).
     ObjectNode s = new ObjectMapper().createObjectNode();
-    s.put("epoch", epoch);
+    s.put("epoch", epoch).put("round", 10 * epoch).put("iteration", 100 * epoch).put("examples_seen", 1000 * epoch)
+        .put("initial_loss", 2.3).put("partitions", 2).put("averaging_frequency", 5).put("seed", 7);
     return s;
   }
 

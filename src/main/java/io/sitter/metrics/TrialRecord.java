@@ -1,4 +1,4 @@
-package io.sitter.search;
+package io.sitter.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +68,7 @@ public record TrialRecord(
     return out;
   }
 
-  ObjectNode toJson() {
+  public ObjectNode toJson() {
     ObjectNode o = JSON.createObjectNode();
     o.put("trial", trial);
     o.put("stage", stage);
