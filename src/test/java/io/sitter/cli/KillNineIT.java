@@ -62,6 +62,11 @@ class KillNineIT {
         cmd.add(a);
       }
     }
+    for (String flag : SitterProcesses.childJvmFlags().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        cmd.add(flag);
+      }
+    }
     cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.ui.enabled=false", "-cp", System.getProperty("java.class.path"),
         SitterMain.class.getName()));
     cmd.addAll(List.of(args));

@@ -32,6 +32,11 @@ final class SitterProcesses {
     return Path.of(System.getProperty("sitter.basedir", ".")).toAbsolutePath();
   }
 
+  /** JVM flags for processes the tests start (failsafe's sitter.it.child.jvm), empty when not set. */
+  static String childJvmFlags() {
+    return System.getProperty("sitter.it.child.jvm", "").strip();
+  }
+
   record Result(int code, String out, String err) {}
 
   /** A started process and the files its output goes to. */
@@ -41,6 +46,14 @@ final class SitterProcesses {
   static List<String> launcher(String master, String... args) {
     List<String> c = new ArrayList<>(List.of(base().resolve("scripts/sitter").toString(), "--master", master,
         "--conf", "spark.kryo.registrationRequired=true"));
+    // The JVM flags failsafe gives the tests' child processes (C1 only, see it.child.jvm in the
+    // pom), for the JVMs the cluster managers start too: executors, YARN's application master, and
+    // the driver in YARN cluster mode. The launcher's own JVM gets them from SITTER_JAVA_OPTS.
+    String jvm = childJvmFlags();
+    if (!jvm.isEmpty()) {
+      c.addAll(List.of("--conf", "spark.executor.defaultJavaOptions=" + jvm, "--conf", "spark.driver.defaultJavaOptions=" + jvm,
+          "--conf", "spark.yarn.am.extraJavaOptions=" + jvm));
+    }
     c.addAll(List.of(args));
     return c;
   }
