@@ -93,7 +93,7 @@ class TrainCommandTest {
     assertTrue(before.containsKey("training.json") && before.containsKey("model.zip"), before.keySet().toString());
     JsonNode training = new ObjectMapper().readTree(run.resolve("training.json").toFile());
 
-    Result again = run("train", "--resume", "--out", run.toString());
+    Result again = run("train", "--data", data.toString(), "--resume", "--out", run.toString(), "--partitions", "1", "--no-checks");
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("is already complete (1 epochs, " + training.get("rounds").asInt() + " rounds)"), again.out());
     assertTrue(again.out().contains("nothing to resume"), again.out());
