@@ -115,7 +115,11 @@ public final class GeneratedPrepData {
     // preprocessing.json through the product's own writer, so the file is exactly what prep writes.
     FeatureStatisticsAccumulator stats = new FeatureStatisticsAccumulator(train.numFeatures());
     for (float[] row : train.features()) {
-      stats.add(row);
+      double[] values = new double[row.length];
+      for (int j = 0; j < row.length; j++) {
+        values[j] = row[j];
+      }
+      stats.add(values);
     }
     List<String> classes = new ArrayList<>();
     for (int c = 0; c < train.numClasses(); c++) {

@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import org.apache.hadoop.fs.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -92,9 +93,15 @@ final class TrainCommand implements Callable<Integer> {
     if (!resume) {
       run.checkNew("--out", training.overwrite); // before Spark starts and before prep writes into RUN/prep
     }
+    PrintWriter w = spec.commandLine().getOut();
+    if (resume) {
+      Optional<JsonNode> finished = run.training();
+      if (finished.isPresent()) {
+        return alreadyComplete(run, finished.get(), w);
+      }
+    }
     SparkSession spark = sparkFlags.session("train");
     int p = training.partitions(spark);
-    PrintWriter w = spec.commandLine().getOut();
     TrainRequest.OutputMode mode = resume ? TrainRequest.OutputMode.RESUME
         : training.overwrite ? TrainRequest.OutputMode.OVERWRITE : TrainRequest.OutputMode.NEW;
     if (raw) {
@@ -109,13 +116,42 @@ final class TrainCommand implements Callable<Integer> {
     TrainRequest.OutputMode runMode = mode;
     TrainResult r = ReportCommand.thenReport(run, w, () -> TrainJob.run(spark, new TrainRequest(dataDir, run.path(), config, p, runMode,
         List.of(babysitter), Map.of("sitter", Versions.sitter(), "dl4j", Versions.dl4j()), w)));
-    w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: train loss %.4f%s%s%n",
-        r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), r.trainLoss(),
+    // NaN when no round ran: a resume killed after the final checkpoint, before training.json.
+    String trainLoss = Double.isNaN(r.trainLoss()) ? "no round left to run after the final checkpoint"
+        : String.format(Locale.ROOT, "train loss %.4f", r.trainLoss());
+    w.printf(Locale.ROOT, "trained %d epochs (%d rounds, K=%d, %d partitions) in %s: %s%s%s%n",
+        r.epochs(), r.rounds(), r.averagingFrequency(), p, seconds(r.seconds()), trainLoss,
         r.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.valAccuracy()),
         r.testAccuracy() == null ? "" : String.format(Locale.ROOT, ", test accuracy %.4f", r.testAccuracy()));
     w.println("run directory: " + PathMessages.show(r.runDir()));
     w.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * {@code --resume} of a run that finished: {@code training.json} is written last, after the model
+   * and the evaluation, so it marks a complete run. Resuming one used to train no round, rewrite
+   * model.zip, evaluation.json and training.json and print "train loss NaN" (no round, no loss);
+   * there is nothing to continue, so the results are printed as they stand and nothing is touched.
+   */
+  private static int alreadyComplete(RunDirectory run, JsonNode t, PrintWriter w) {
+    w.printf(Locale.ROOT, "%s is already complete (%d epochs, %d rounds): nothing to resume, nothing rewritten%n",
+        PathMessages.show(run.path()), t.path("epochs").asInt(), t.path("rounds").asInt());
+    StringBuilder results = new StringBuilder("results:");
+    appendNumber(results, " train loss", t.path("trainLoss"));
+    appendNumber(results, ", validation accuracy", t.path("valAccuracy"));
+    appendNumber(results, ", test accuracy", t.path("testAccuracy"));
+    w.println(results);
+    w.println("run directory: " + PathMessages.show(run.path()));
+    w.println("to train it again: --overwrite (replaces it) or another --out");
+    w.flush();
+    return ExitCodes.OK;
+  }
+
+  private static void appendNumber(StringBuilder to, String label, JsonNode value) {
+    if (value.isNumber()) {
+      to.append(label).append(String.format(Locale.ROOT, " %.4f", value.asDouble()));
+    }
   }
 
   /**

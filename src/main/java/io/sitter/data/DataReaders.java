@@ -9,8 +9,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads any supported input into validated rows {@code index long, features array<float>, label
- * int}. Bad input (missing file, non-numeric value, ragged row, NaN/Inf, bad label, empty input,
+ * Reads any supported input into validated rows {@code index long, features array<double>, label
+ * int} ({@link DataSchema#VALUES}: the values as written; float32 only after normalization). Bad input (missing file, non-numeric value, ragged row, NaN/Inf, bad label, empty input,
  * wrong IDX magic number) throws {@link BadInputException} naming the file and row, whether it is
  * found on the driver or inside a Spark task.
  *

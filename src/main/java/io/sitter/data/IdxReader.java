@@ -102,8 +102,8 @@ final class IdxReader {
       largest = Math.max(largest, largestLabel(test));
     }
     List<String> classes = knownClasses != null ? List.copyOf(knownClasses) : classes(largest);
-    Dataset<Row> rows = spark.createDataFrame(train.values().flatMap(new ReaderFunctions.IdxRows()), DataSchema.ROWS);
-    Dataset<Row> testRows = test == null ? null : spark.createDataFrame(test.values().flatMap(new ReaderFunctions.IdxRows()), DataSchema.ROWS);
+    Dataset<Row> rows = spark.createDataFrame(train.values().flatMap(new ReaderFunctions.IdxRows()), DataSchema.VALUES);
+    Dataset<Row> testRows = test == null ? null : spark.createDataFrame(test.values().flatMap(new ReaderFunctions.IdxRows()), DataSchema.VALUES);
     return new Result(rows, testRows, images.itemSize(), classes);
   }
 

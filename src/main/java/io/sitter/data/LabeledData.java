@@ -6,8 +6,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Data as read: rows with schema {@code index long, features array<float>, label int} (see
- * docs/formats.md), already validated.
+ * Data as read: rows with schema {@code index long, features array<double>, label int} ({@link
+ * DataSchema#VALUES}, see docs/formats.md), already validated.
  *
  * @param rows the input's rows (for an IDX train+test directory: the train rows)
  * @param predefinedTest the input's own test rows (IDX directory), or null

@@ -48,7 +48,7 @@ final class ParquetReader {
     if (names.contains(DataSchema.FEATURES)) {
       DataType type = schema.apply(DataSchema.FEATURES).dataType();
       if (type instanceof ArrayType a && a.elementType() instanceof NumericType) {
-        features = col(DataSchema.FEATURES).cast(DataTypes.createArrayType(DataTypes.FloatType));
+        features = col(DataSchema.FEATURES).cast(DataTypes.createArrayType(DataTypes.DoubleType));
       } else if (isVectorStruct(type)) {
         features = col(DataSchema.FEATURES);
       } else {
@@ -78,7 +78,7 @@ final class ParquetReader {
           throw new BadInputException(spec.inputName() + ": column '" + f.name() + "' is " + f.dataType().simpleString() + ", expected a number");
         }
         featureColumns.add(f.name());
-        parts.add(col(quoted(f.name())).cast(DataTypes.FloatType));
+        parts.add(col(quoted(f.name())).cast(DataTypes.DoubleType));
       }
       if (parts.isEmpty()) {
         throw new BadInputException(spec.inputName() + ": no feature columns besides the label");

@@ -126,24 +126,42 @@ final class ReaderFunctions {
     }
   }
 
-  static float parseValue(String text, String where, String what) {
-    float v;
+  /**
+   * A value as written, in double (statistics are computed from it), refused when NaN, infinite
+   * or beyond float32's range: the network computes in float32, and a value it cannot hold is
+   * refused here, where the file and line are still known, rather than after normalization, where
+   * only the row index is.
+   */
+  static double parseValue(String text, String where, String what) {
+    double v;
     try {
-      v = Float.parseFloat(text);
+      v = Double.parseDouble(text);
     } catch (NumberFormatException e) {
       throw new BadInputException(where + ": non-numeric value '" + text + "' in " + what);
     }
-    if (!Float.isFinite(v)) {
-      throw new BadInputException(where + ": " + (Float.isNaN(v) ? "NaN" : "infinite or out-of-float-range value '" + text + "'") + " in " + what);
-    }
+    checkValue(v, text, where, what);
     return v;
   }
 
-  static void checkFinite(float[] features, String where) {
+  private static void checkValue(double v, String text, String where, String what) {
+    if (Double.isNaN(v)) {
+      throw new BadInputException(where + ": NaN in " + what);
+    }
+    if (Double.isInfinite(v)) {
+      throw new BadInputException(where + ": infinite value '" + text + "' in " + what);
+    }
+    if (Math.abs(v) > Float.MAX_VALUE) {
+      throw new BadInputException(where + ": value '" + text + "' in " + what
+          + " is out of float32 range (magnitude above " + Float.MAX_VALUE + "), which the network computes in");
+    }
+  }
+
+  static void checkFinite(double[] features, String where) {
     for (int j = 0; j < features.length; j++) {
-      if (!Float.isFinite(features[j])) {
+      if (!Double.isFinite(features[j])) {
         throw new BadInputException(where + ": non-finite value " + features[j] + " in feature " + j);
       }
+      checkValue(features[j], Double.toString(features[j]), where, "feature " + j);
     }
   }
 
@@ -178,7 +196,7 @@ final class ReaderFunctions {
       if (fields.size() != columns) {
         throw new BadInputException(where + ": ragged row: " + fields.size() + " columns, expected " + columns);
       }
-      float[] features = new float[labelColumn < 0 ? columns : columns - 1];
+      double[] features = new double[labelColumn < 0 ? columns : columns - 1];
       int j = 0;
       for (int c = 0; c < columns; c++) {
         if (c != labelColumn) {
@@ -227,7 +245,7 @@ final class ReaderFunctions {
         throw new BadInputException(where + ": the line starts with '" + tokens[0] + "', expected a label");
       }
       int[] indices = new int[tokens.length - first];
-      float[] values = new float[tokens.length - first];
+      double[] values = new double[tokens.length - first];
       int previous = 0;
       for (int t = first; t < tokens.length; t++) {
         String token = tokens[t];
@@ -266,8 +284,8 @@ final class ReaderFunctions {
     public Row call(Tuple2<Row, Long> rowAndIndex) {
       Row r = rowAndIndex._1();
       int[] indices = (int[]) r.get(0);
-      float[] values = (float[]) r.get(1);
-      float[] dense = new float[width];
+      double[] values = (double[]) r.get(1);
+      double[] dense = new double[width];
       for (int k = 0; k < indices.length; k++) {
         if (indices[k] >= width) {
           throw new BadInputException(
@@ -328,7 +346,7 @@ final class ReaderFunctions {
         throw new BadInputException(where + ": features are null");
       }
       Object value = r.get(0);
-      float[] features = value instanceof Row vector ? fromVector(vector, where) : fromArray(r.getList(0), where);
+      double[] features = value instanceof Row vector ? fromVector(vector, where) : fromArray(r.getList(0), where);
       if (features.length != width) {
         throw new BadInputException(where + ": " + features.length + " features, expected " + width + " (as in the first row)");
       }
@@ -336,36 +354,36 @@ final class ReaderFunctions {
       return RowFactory.create(rowAndIndex._2(), features, r.isNullAt(1) ? null : r.getString(1), file, row);
     }
 
-    private float[] fromArray(List<Object> values, String where) {
-      float[] out = new float[values.size()];
+    private double[] fromArray(List<Object> values, String where) {
+      double[] out = new double[values.size()];
       for (int j = 0; j < out.length; j++) {
         Object v = values.get(j);
         if (v == null) {
           throw new BadInputException(
               where + ": null value in " + (columnNames.isEmpty() ? "features[" + j + "]" : "column '" + columnNames.get(j) + "'"));
         }
-        out[j] = ((Number) v).floatValue();
+        out[j] = ((Number) v).doubleValue();
       }
       return out;
     }
 
-    private static float[] fromVector(Row vector, String where) {
+    private static double[] fromVector(Row vector, String where) {
       byte type = ((Number) vector.get(0)).byteValue();
       List<Object> values = vector.getList(3);
       if (type == 1) {
-        float[] out = new float[values.size()];
+        double[] out = new double[values.size()];
         for (int j = 0; j < out.length; j++) {
-          out[j] = ((Number) values.get(j)).floatValue();
+          out[j] = ((Number) values.get(j)).doubleValue();
         }
         return out;
       }
       if (vector.isNullAt(1) || vector.isNullAt(2)) {
         throw new BadInputException(where + ": sparse vector without size or indices");
       }
-      float[] out = new float[vector.getInt(1)];
+      double[] out = new double[vector.getInt(1)];
       List<Object> indices = vector.getList(2);
       for (int k = 0; k < indices.size(); k++) {
-        out[((Number) indices.get(k)).intValue()] = ((Number) values.get(k)).floatValue();
+        out[((Number) indices.get(k)).intValue()] = ((Number) values.get(k)).doubleValue();
       }
       return out;
     }
@@ -528,7 +546,7 @@ final class ReaderFunctions {
       int n = chunk.pixels().length / d;
       List<Row> rows = new java.util.ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        float[] features = new float[d];
+        double[] features = new double[d];
         int base = i * d;
         for (int j = 0; j < d; j++) {
           features[j] = chunk.pixels()[base + j] & 0xFF;

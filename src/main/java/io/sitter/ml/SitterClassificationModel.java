@@ -105,12 +105,8 @@ public class SitterClassificationModel extends ProbabilisticClassificationModel<
 
   /** The network's class probabilities for one row of raw (unnormalized) features. */
   public double[] probabilities(Vector features) {
-    double[] raw = features.toArray();
-    float[] x = new float[raw.length];
-    for (int j = 0; j < x.length; j++) {
-      x[j] = (float) raw[j];
-    }
-    float[] normalized = normalizer().apply(x);
+    // Normalized in double from the values given, as training's rows were; float32 after.
+    float[] normalized = normalizer().apply(features.toArray());
     INDArray out;
     // One network per deserialized copy of the model: Spark ships the model to each task, and DL4J's
     // output() must not run on one network from two threads at once (driver-side callers share it).

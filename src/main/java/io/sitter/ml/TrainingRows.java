@@ -28,8 +28,8 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * A DataFrame's feature and label columns checked and turned into sitter's rows ({@link
- * DataSchema#ROWS}): before any training starts, every problem is an {@link
+ * A DataFrame's feature and label columns checked and turned into sitter's rows as read ({@link
+ * DataSchema#VALUES}, doubles): before any training starts, every problem is an {@link
  * IllegalArgumentException} naming the param, the column and the first offending row (0-based, in
  * the DataFrame's order, the same numbering as the {@code index} of the rows made here).
  */
@@ -111,12 +111,12 @@ final class TrainingRows {
     int declaredClasses = declaredClasses(column(dataset.schema(), "labelCol", labelCol));
     Dataset<Row> arrays = dataset.select(
         (isArray(column(dataset.schema(), "featuresCol", featuresCol).dataType())
-            ? col(featuresCol).cast(DataTypes.createArrayType(DataTypes.FloatType))
-            : functions.vector_to_array(col(featuresCol), "float32")).as(DataSchema.FEATURES),
+            ? col(featuresCol).cast(DataTypes.createArrayType(DataTypes.DoubleType))
+            : functions.vector_to_array(col(featuresCol), "float64")).as(DataSchema.FEATURES),
         col(labelCol).cast(DataTypes.DoubleType).as(DataSchema.LABEL));
     StructType indexedSchema = new StructType()
         .add(DataSchema.INDEX, DataTypes.LongType, false)
-        .add(DataSchema.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), true)
+        .add(DataSchema.FEATURES, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
         .add(DataSchema.LABEL, DataTypes.DoubleType, true);
     JavaRDD<Row> numbered = arrays.javaRDD().zipWithIndex().map(new Numbered());
     Dataset<Row> indexed = dataset.sparkSession().createDataFrame(numbered, indexedSchema).persist(StorageLevel.MEMORY_AND_DISK());
@@ -159,7 +159,9 @@ final class TrainingRows {
     Dataset<Row> problems = indexed.select(col(DataSchema.INDEX), col(DataSchema.FEATURES), col(DataSchema.LABEL), expr(
         "CASE WHEN features IS NULL THEN 'null_features'"
             + " WHEN size(features) <> " + numFeatures + " THEN 'size'"
-            + " WHEN exists(features, x -> isnan(x) OR abs(x) = CAST('Infinity' AS FLOAT)) THEN 'non_finite'"
+            // Doubles as given (statistics use them), but the network computes in float32: a value
+            // beyond its range is refused here, as the readers refuse it.
+            + " WHEN exists(features, x -> isnan(x) OR abs(x) > " + (double) Float.MAX_VALUE + "D) THEN 'non_finite'"
             + " WHEN label IS NULL OR isnan(label) THEN 'null_label'"
             + " WHEN label < 0 OR label <> floor(label)" + inRange + " THEN 'label'"
             + " END").as("problem"));
@@ -175,13 +177,13 @@ final class TrainingRows {
       case "size" -> throw new IllegalArgumentException("featuresCol '" + featuresCol + "': vectors of different sizes: row 0 has "
           + numFeatures + " features, this row " + r.getList(1).size() + where);
       case "non_finite" -> {
-        List<Float> x = r.getList(1);
+        List<Double> x = r.getList(1);
         int j = 0;
-        while (j < x.size() && Float.isFinite(x.get(j))) {
+        while (j < x.size() && Math.abs(x.get(j)) <= Float.MAX_VALUE) {
           j++;
         }
         throw new IllegalArgumentException("featuresCol '" + featuresCol + "' holds " + x.get(j) + " at feature " + j
-            + where + "; features must be finite (as floats)");
+            + where + "; features must be finite and within float32 range, which the network computes in");
       }
       case "null_label" -> throw new IllegalArgumentException("labelCol '" + labelCol + "' is null or NaN" + where);
       default -> throw new IllegalArgumentException("labelCol '" + labelCol + "' holds " + r.getDouble(2) + where

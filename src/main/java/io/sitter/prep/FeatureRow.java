@@ -8,35 +8,31 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
- * A row as a Java bean, so Spark's bean encoder hands executors a primitive {@code float[]}
- * straight from its binary row ({@code UnsafeArrayData.toFloatArray}) instead of a {@code
- * Row.getList} of boxed Floats: the statistics and normalization passes touch every value.
- * Mutable only because bean encoders need setters; it never leaves a task.
+ * A row as read ({@link DataSchema#VALUES}) as a Java bean, so Spark's bean encoder hands
+ * executors a primitive {@code double[]} straight from its binary row ({@code
+ * UnsafeArrayData.toDoubleArray}) instead of a {@code Row.getList} of boxed Doubles: the
+ * statistics and normalization passes touch every value. Mutable only because bean encoders need
+ * setters; it never leaves a task.
  */
 public final class FeatureRow implements Serializable {
   private static final long serialVersionUID = 1L;
   static final Encoder<FeatureRow> ENCODER = Encoders.bean(FeatureRow.class);
 
   private long index;
-  private float[] features;
+  private double[] features;
   private int label;
 
   public FeatureRow() {}
 
-  FeatureRow(long index, float[] features, int label) {
+  FeatureRow(long index, double[] features, int label) {
     this.index = index;
     this.features = features;
     this.label = label;
   }
 
-  /** {@code rows} ({@link DataSchema#ROWS} columns) as beans. */
+  /** {@code rows} ({@link DataSchema#VALUES} columns) as beans. */
   static Dataset<FeatureRow> of(Dataset<Row> rows) {
     return rows.select(DataSchema.INDEX, DataSchema.FEATURES, DataSchema.LABEL).as(ENCODER);
-  }
-
-  /** Beans back to {@link DataSchema#ROWS}' column order (the bean encoder orders them by name). */
-  static Dataset<Row> toRows(Dataset<FeatureRow> beans) {
-    return beans.select(DataSchema.INDEX, DataSchema.FEATURES, DataSchema.LABEL);
   }
 
   public long getIndex() {
@@ -47,11 +43,11 @@ public final class FeatureRow implements Serializable {
     this.index = index;
   }
 
-  public float[] getFeatures() {
+  public double[] getFeatures() {
     return features;
   }
 
-  public void setFeatures(float[] features) {
+  public void setFeatures(double[] features) {
     this.features = features;
   }
 

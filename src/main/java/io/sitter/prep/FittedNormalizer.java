@@ -171,33 +171,45 @@ public final class FittedNormalizer {
     }
   }
 
-  /** The transformed copy of one raw row: scale first, then the mode. */
-  public float[] apply(float[] raw) {
-    return transform(raw, scale, shift, divisor);
+  /**
+   * The transformed copy of one row as read: scale first, then the mode, in double; the result
+   * is network input and only then rounded to float32.
+   */
+  public float[] apply(double[] raw) {
+    return transform(raw, scale, shift, divisor, -1);
   }
 
-  static float[] transform(float[] raw, double scale, double[] shift, double[] divisor) {
+  /** @param index the row's index for the error message, -1 when it has none */
+  static float[] transform(double[] raw, double scale, double[] shift, double[] divisor, long index) {
     if (raw.length != shift.length) {
       throw new BadInputException("a row has " + raw.length + " features, the preprocessing expects " + shift.length);
     }
     float[] out = new float[raw.length];
     for (int j = 0; j < raw.length; j++) {
-      out[j] = (float) ((raw[j] * scale - shift[j]) / divisor[j]);
+      float v = (float) ((raw[j] * scale - shift[j]) / divisor[j]);
+      // The reader refuses values beyond float32, but scale or a tiny std can still push a
+      // normalized value past it; the cast would make it infinite and training would be NaN.
+      if (!Float.isFinite(v)) {
+        throw new BadInputException((index < 0 ? "a row" : "row " + index + " (0-based, in the input's order)")
+            + ": feature " + j + " = " + raw[j] + " normalizes to " + ((raw[j] * scale - shift[j]) / divisor[j])
+            + ", beyond float32's range, which the network computes in; rescale the input or use another --mode or --scale");
+      }
+      out[j] = v;
     }
     return out;
   }
 
   /**
-   * Normalizes rows ({@code index, features, label}) on the executors. The returned dataset has
-   * exactly {@link DataSchema#ROWS}; the transform travels inside the map function (a few
-   * thousand doubles), so nothing is collected.
+   * Normalizes rows as read ({@link DataSchema#VALUES}) on the executors into network input: the
+   * returned dataset has exactly {@link DataSchema#ROWS}; the transform travels inside the map
+   * function (a few thousand doubles), so nothing is collected.
    */
   public Dataset<Row> apply(Dataset<Row> rows) {
-    return FeatureRow.toRows(FeatureRow.of(rows).map(new NormalizeRow(scale, shift, divisor), FeatureRow.ENCODER));
+    return NetworkRow.toRows(FeatureRow.of(rows).map(new NormalizeRow(scale, shift, divisor), NetworkRow.ENCODER));
   }
 
   /** Executor side of {@link #apply(Dataset)}. */
-  static final class NormalizeRow implements MapFunction<FeatureRow, FeatureRow> {
+  static final class NormalizeRow implements MapFunction<FeatureRow, NetworkRow> {
     private static final long serialVersionUID = 1L;
     private final double scale;
     private final double[] shift;
@@ -210,8 +222,8 @@ public final class FittedNormalizer {
     }
 
     @Override
-    public FeatureRow call(FeatureRow r) {
-      return new FeatureRow(r.getIndex(), transform(r.getFeatures(), scale, shift, divisor), r.getLabel());
+    public NetworkRow call(FeatureRow r) {
+      return new NetworkRow(r.getIndex(), transform(r.getFeatures(), scale, shift, divisor, r.getIndex()), r.getLabel());
     }
   }
 

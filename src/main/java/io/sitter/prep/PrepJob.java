@@ -216,6 +216,9 @@ public final class PrepJob {
         String name = SplitAssigner.NAMES.get(s);
         Dataset<Row> rows = s == SplitAssigner.TEST && predefinedTest != null ? predefinedTest : split(assigned, s);
         if (counts.get(name) > 0) {
+          // Rows as read are doubles; the written splits are float32 (DataSchema.ROWS): they are
+          // network input, read as such by train, check, search and evaluate/predict --data, so
+          // the one rounding to float32 happens here, after normalization in double.
           normalizer.apply(rows).write().parquet(staged.split(name).toString());
         }
       }

@@ -39,6 +39,7 @@ public final class PredictionOutput {
     CommittedFiles files = Storage.of(predictions.sparkSession().sparkContext().hadoopConfiguration()).files();
     FileSystem fs = files.storage().fileSystem(out);
     try {
+      files.recoverAside(out); // a predict killed while replacing out left the old one aside
       if (fs.exists(out) && !overwrite) {
         throw new BadInputException(out + " already exists (pass --overwrite to replace it)");
       }

@@ -57,7 +57,7 @@ public final class FeatureStatisticsAccumulator implements Serializable {
   }
 
   /** Adds one row; its length must be {@link #numFeatures()}. Returns this, for aggregate calls. */
-  public FeatureStatisticsAccumulator add(float[] row) {
+  public FeatureStatisticsAccumulator add(double[] row) {
     if (row.length != numFeatures) {
       throw new IllegalArgumentException("row has " + row.length + " features, expected " + numFeatures);
     }

@@ -211,9 +211,12 @@ public final class CommittedFiles {
 
   /**
    * Puts the finished directory {@code staged} (from {@link #staging}) at {@code target},
-   * replacing an existing one: the old one is renamed aside first and deleted only once the new
-   * one is in place, so at no moment is there neither. On object stores nothing moves: the
-   * directory was written in place and its last committed file marks it complete.
+   * replacing an existing one in three steps: the old one is renamed aside to a hidden sibling
+   * {@code .NAME.old-<uuid>}, the new one renamed in, the aside copy deleted. So at no moment is
+   * there neither: a process killed between the two renames leaves the old one aside, and {@link
+   * #recoverAside} (run here first, and by the next command that opens the directory) puts it back.
+   * On object stores nothing moves: the directory was written in place and its last committed
+   * file marks it complete.
    */
   public void publish(Path staged, Path target) {
     if (staged.equals(target)) {
@@ -221,13 +224,15 @@ public final class CommittedFiles {
     }
     FileSystem fs = storage.fileSystem(target);
     try {
+      recoverAside(target);
       Path old = null;
       if (fs.exists(target)) {
-        old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+        old = new Path(target.getParent(), "." + target.getName() + ASIDE + UUID.randomUUID());
         if (!fs.rename(target, old)) {
           throw new IOException("cannot move the previous " + target + " aside");
         }
       }
+      betweenRenames.run();
       if (!fs.rename(staged, target)) {
         if (old != null) {
           fs.rename(old, target);
@@ -239,6 +244,74 @@ public final class CommittedFiles {
       }
     } catch (IOException e) {
       throw failure("cannot write", target, e);
+    }
+  }
+
+  /** What separates a directory's name from the random part of its aside copy's name. */
+  static final String ASIDE = ".old-";
+
+  /**
+   * Runs in {@link #publish} between moving the old directory aside and renaming the new one in:
+   * a test throws from it to leave the files as a kill at that moment would.
+   */
+  static volatile Runnable betweenRenames = () -> {};
+
+  /**
+   * Repairs what a process killed inside {@link #publish} left beside {@code target}: an aside
+   * copy {@code .NAME.old-<uuid>} is renamed back when {@code target} is missing (the kill came
+   * between the renames: the old directory is the last complete one), and deleted when {@code
+   * target} exists (the kill came after the new one was in). Best effort: a listing that fails is
+   * left to the caller's own access to report.
+   *
+   * @return whether an aside copy was put back at {@code target}
+   */
+  public boolean recoverAside(Path target) {
+    if (schemeOf(target) != Scheme.RENAME || target.getParent() == null) {
+      return false;
+    }
+    FileSystem fs = storage.fileSystem(target);
+    String prefix = "." + target.getName() + ASIDE;
+    FileStatus[] asides;
+    try {
+      asides = fs.listStatus(target.getParent(), p -> p.getName().startsWith(prefix));
+    } catch (IOException e) {
+      return false;
+    }
+    if (asides.length == 0) {
+      return false;
+    }
+    // More than one only if kills hit publishes with no command in between; the newest is the
+    // directory that was in place last.
+    java.util.Arrays.sort(asides, java.util.Comparator.comparingLong(FileStatus::getModificationTime).reversed());
+    try {
+      boolean restored = !fs.exists(target) && fs.rename(asides[0].getPath(), target);
+      for (int i = restored ? 1 : 0; i < asides.length; i++) {
+        deleteQuietly(fs, asides[i].getPath());
+      }
+      return restored;
+    } catch (IOException e) {
+      throw failure("cannot restore", target, e);
+    }
+  }
+
+  /** {@link #recoverAside} for every entry of {@code dir} that has an aside copy (checkpoints). */
+  public void recoverAsidesIn(Path dir) {
+    if (schemeOf(dir) != Scheme.RENAME) {
+      return;
+    }
+    FileStatus[] asides;
+    try {
+      asides = storage.fileSystem(dir).listStatus(dir, p -> p.getName().startsWith(".") && p.getName().contains(ASIDE));
+    } catch (IOException e) {
+      return;
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (FileStatus a : asides) {
+      String n = a.getPath().getName();
+      names.add(n.substring(1, n.lastIndexOf(ASIDE)));
+    }
+    for (String n : names) {
+      recoverAside(new Path(dir, n));
     }
   }
 

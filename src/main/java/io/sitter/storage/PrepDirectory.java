@@ -26,7 +26,13 @@ public final class PrepDirectory {
     this.dir = dir;
   }
 
+  /**
+   * The prep directory at {@code dir}, first repaired if a process was killed while replacing it
+   * ({@link CommittedFiles#recoverAside}): every command that reads or replaces a prep output
+   * comes through here, so the previous output is back before anyone looks for it.
+   */
   public static PrepDirectory at(Storage storage, Path dir) {
+    storage.files().recoverAside(dir);
     return new PrepDirectory(storage.files(), dir);
   }
 

@@ -291,6 +291,9 @@ public final class RunDirectory {
   /** The complete checkpoint with the highest epoch, if any. */
   public Optional<Checkpoint> latestCheckpoint() {
     Path root = file(CHECKPOINTS);
+    // Only a resumed run asks, holding the run's lock: no live writer is between the renames
+    // of a checkpoint it replaces, so an aside copy is a kill's leftover to repair.
+    files.recoverAsidesIn(root);
     List<Path> dirs = new ArrayList<>();
     try {
       for (FileStatus s : fs().listStatus(root)) {

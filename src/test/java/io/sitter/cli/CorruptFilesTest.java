@@ -99,6 +99,11 @@ class CorruptFilesTest {
     Path file = run.resolve(name);
     byte[] damaged = damage.apply(Files.readAllBytes(file));
     Files.write(file, damaged);
+    if (command.equals("resume")) {
+      // As if killed after the final checkpoint, before training.json marked the run complete:
+      // resume then reads the checkpoint (a complete run is not resumed, it is reported as such).
+      Files.delete(run.resolve("training.json"));
+    }
     CliRun r = command.equals("predict")
         ? run("predict", "--model", run.toString(), "--data", data.toString(), "--split", "test", "--out", tmp.resolve("p.csv").toString())
         : run("train", "--data", data.toString(), "--out", run.toString(), "--resume", "--partitions", "1", "--no-checks");

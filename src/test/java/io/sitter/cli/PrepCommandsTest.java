@@ -49,7 +49,7 @@ class PrepCommandsTest {
         Arguments.of("ragged", withLine(4, "1,2"), "line 4: ragged row: 2 columns, expected 3"),
         Arguments.of("nan", withLine(2, "NaN,2,0"), "line 2: NaN in column 1"),
         Arguments.of("inf", withLine(5, "1,Infinity,1"), "line 5: infinite"),
-        Arguments.of("huge", withLine(5, "1,1e39,1"), "line 5: infinite or out-of-float-range value '1e39'"),
+        Arguments.of("huge", withLine(5, "1,1e39,1"), "line 5: value '1e39' in column 2 is out of float32 range"),
         Arguments.of("negative-label", withLine(6, "1,2,-1"), "line 6: label '-1' is out of range"),
         Arguments.of("fractional-label", withLine(7, "1,2,0.5"), "line 7: label '0.5' is not an integer"),
         Arguments.of("empty", List.of(), "empty input"));

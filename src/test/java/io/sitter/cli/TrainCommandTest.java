@@ -71,6 +71,39 @@ class TrainCommandTest {
     assertEquals(30, evaluation.get("count").asInt());
   }
 
+  /** Every file under {@code dir} (hidden ones too) and its bytes. */
+  private static java.util.Map<String, String> snapshot(Path dir) throws Exception {
+    java.util.Map<String, String> files = new java.util.TreeMap<>();
+    try (var walk = Files.walk(dir)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        files.put(dir.relativize(f).toString(), java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))) + " " + Files.getLastModifiedTime(f));
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void resumingAFinishedRunSaysItIsCompleteAndRewritesNothing(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("run");
+    Result first = run("train", "--data", data.toString(), "--out", run.toString(), "--partitions", "1",
+        "--set", "model.hiddenLayers=[8]", "--set", "train.epochs=1", "--set", "train.minibatchSize=32", "--no-checks");
+    assertEquals(0, first.code(), first.err());
+    var before = snapshot(run);
+    assertTrue(before.containsKey("training.json") && before.containsKey("model.zip"), before.keySet().toString());
+    JsonNode training = new ObjectMapper().readTree(run.resolve("training.json").toFile());
+
+    Result again = run("train", "--data", data.toString(), "--resume", "--out", run.toString(), "--partitions", "1", "--no-checks");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("is already complete (1 epochs, " + training.get("rounds").asInt() + " rounds)"), again.out());
+    assertTrue(again.out().contains("nothing to resume"), again.out());
+    assertFalse(again.out().contains("NaN"), again.out());
+    // The results printed are the ones the run recorded, not a new measurement.
+    assertTrue(again.out().contains(String.format(java.util.Locale.ROOT, "train loss %.4f", training.get("trainLoss").asDouble())), again.out());
+    assertTrue(again.out().contains(String.format(java.util.Locale.ROOT, "test accuracy %.4f", training.get("testAccuracy").asDouble())), again.out());
+    assertEquals(before, snapshot(run), "every file byte-identical, none touched");
+  }
+
   @Test
   void anExistingOutIsRefusedAndLeftAlone(@TempDir Path tmp) throws Exception {
     Path run = Files.createDirectories(tmp.resolve("run"));

@@ -38,8 +38,8 @@ class DataReadersTest {
   private static Map<Long, Object[]> byIndex(Dataset<Row> rows) {
     Map<Long, Object[]> out = new TreeMap<>();
     for (Row r : rows.collectAsList()) {
-      List<Float> f = r.getList(1);
-      float[] a = new float[f.size()];
+      List<Double> f = r.getList(1);
+      double[] a = new double[f.size()];
       for (int j = 0; j < a.length; j++) {
         a[j] = f.get(j);
       }
@@ -58,12 +58,12 @@ class DataReadersTest {
     assertNull(d.predefinedTest());
     Map<Long, Object[]> rows = byIndex(d.rows());
     assertEquals(3, rows.size());
-    assertArrayEquals(new float[] {1f, 2.5f}, (float[]) rows.get(0L)[0]);
+    assertArrayEquals(new double[] {1, 2.5}, (double[]) rows.get(0L)[0]);
     assertEquals(1, rows.get(0L)[1]);
     assertEquals(0, rows.get(1L)[1]);
-    assertArrayEquals(new float[] {5f, -6e-3f}, (float[]) rows.get(2L)[0]);
+    assertArrayEquals(new double[] {5, -6e-3}, (double[]) rows.get(2L)[0]);
     assertEquals(2, rows.get(2L)[1]);
-    assertEquals(DataSchema.ROWS.simpleString(), d.rows().schema().simpleString());
+    assertEquals(DataSchema.VALUES.simpleString(), d.rows().schema().simpleString());
   }
 
   @Test
@@ -74,7 +74,7 @@ class DataReadersTest {
     assertFalse(first.labelsWereStrings());
     Map<Long, Object[]> rows = byIndex(first.rows());
     assertEquals(2, rows.get(0L)[1]);
-    assertArrayEquals(new float[] {1.5f, 2f}, (float[]) rows.get(1L)[0]);
+    assertArrayEquals(new double[] {1.5, 2}, (double[]) rows.get(1L)[0]);
     BadInputException e = assertThrows(BadInputException.class, () -> DataReaders.read(spark, spec(csv, "1"), null));
     assertTrue(e.getMessage().contains("b.csv: line 1: label '0.5' is not an integer"), e.getMessage());
 
@@ -107,9 +107,9 @@ class DataReadersTest {
     LabeledData d = DataReaders.read(spark, spec(svm, "last"), null);
     assertEquals(4, d.numFeatures());
     Map<Long, Object[]> rows = byIndex(d.rows());
-    assertArrayEquals(new float[] {0.5f, 0, 2f, 0}, (float[]) rows.get(0L)[0]);
-    assertArrayEquals(new float[] {0, -1f, 0, 0}, (float[]) rows.get(1L)[0]);
-    assertArrayEquals(new float[] {0, 0, 0, 7f}, (float[]) rows.get(2L)[0]);
+    assertArrayEquals(new double[] {0.5, 0, 2, 0}, (double[]) rows.get(0L)[0]);
+    assertArrayEquals(new double[] {0, -1, 0, 0}, (double[]) rows.get(1L)[0]);
+    assertArrayEquals(new double[] {0, 0, 0, 7}, (double[]) rows.get(2L)[0]);
     assertEquals(List.of(1, 0, 2), rows.values().stream().map(r -> (int) r[1]).toList());
     assertEquals(6, DataReaders.read(spark, spec(svm, "last"), null, 6).numFeatures());
   }
@@ -128,7 +128,7 @@ class DataReadersTest {
         .parquet(a.toString());
     LabeledData arr = DataReaders.read(spark, spec(a, "last"), null);
     assertEquals(List.of("x", "y"), arr.classes());
-    assertArrayEquals(new float[] {3, 4}, (float[]) byIndex(arr.rows()).get(1L)[0]);
+    assertArrayEquals(new double[] {3, 4}, (double[]) byIndex(arr.rows()).get(1L)[0]);
 
     // What a Spark ML VectorUDT column is stored as: (type 0 sparse / 1 dense, size, indices, values).
     StructType vector =
@@ -148,8 +148,8 @@ class DataReadersTest {
         .write()
         .parquet(v.toString());
     Map<Long, Object[]> vec = byIndex(DataReaders.read(spark, spec(v, "last"), null).rows());
-    assertArrayEquals(new float[] {1, 2, 3}, (float[]) vec.get(0L)[0]);
-    assertArrayEquals(new float[] {0, 0, 9}, (float[]) vec.get(1L)[0]);
+    assertArrayEquals(new double[] {1, 2, 3}, (double[]) vec.get(0L)[0]);
+    assertArrayEquals(new double[] {0, 0, 9}, (double[]) vec.get(1L)[0]);
 
     StructType cols =
         new StructType().add("y", DataTypes.IntegerType).add("a", DataTypes.DoubleType).add("b", DataTypes.FloatType);
@@ -160,7 +160,7 @@ class DataReadersTest {
         .parquet(c.toString());
     LabeledData byName = DataReaders.read(spark, new InputSpec(TestFiles.hadoop(c), null, InputFormat.PARQUET, "y"), null);
     Map<Long, Object[]> colRows = byIndex(byName.rows());
-    assertArrayEquals(new float[] {0.5f, 1.5f}, (float[]) colRows.get(0L)[0]);
+    assertArrayEquals(new double[] {0.5, 1.5}, (double[]) colRows.get(0L)[0]);
     assertEquals(1, colRows.get(0L)[1]);
   }
 
@@ -176,7 +176,7 @@ class DataReadersTest {
     Map<Long, Object[]> rows = byIndex(one.rows());
     assertEquals(7, rows.size());
     for (int i = 0; i < 7; i++) {
-      float[] f = (float[]) rows.get((long) i)[0];
+      double[] f = (double[]) rows.get((long) i)[0];
       for (int j = 0; j < 6; j++) {
         assertEquals(train[0][i * 6 + j] & 0xFF, f[j], 0.0);
       }
@@ -193,7 +193,7 @@ class DataReadersTest {
     assertNotNull(both.predefinedTest());
     Map<Long, Object[]> testRows = byIndex(both.predefinedTest());
     assertEquals(List.of(7L, 8L, 9L, 10L), new ArrayList<>(testRows.keySet()), "test rows are numbered after the train rows");
-    assertEquals(test[0][6] & 0xFF, ((float[]) testRows.get(8L)[0])[0], 0.0);
+    assertEquals(test[0][6] & 0xFF, ((double[]) testRows.get(8L)[0])[0], 0.0);
   }
 
   /** The bad-input error of {@code read}, thrown on the driver or carried in a Spark task failure. */
@@ -210,7 +210,7 @@ class DataReadersTest {
     TestFiles.write(parts.resolve("_SUCCESS"), List.of());
     Map<Long, Object[]> rows = byIndex(DataReaders.read(spark, spec(parts, "y"), null).rows());
     assertEquals(3, rows.size());
-    assertArrayEquals(new float[] {5, 6}, (float[]) rows.get(2L)[0]);
+    assertArrayEquals(new double[] {5, 6}, (double[]) rows.get(2L)[0]);
     TestFiles.write(parts.resolve("part-00002.csv"), List.of("a,b,y", "7,8,1", "9,x,0"));
     BadInputException e = badInput(() -> DataReaders.read(spark, spec(parts, "y"), null));
     assertTrue(e.getMessage().contains("part-00002.csv: line 3: non-numeric value 'x' in column 2"), e.getMessage());
@@ -251,7 +251,7 @@ class DataReadersTest {
 
   private static List<String> rowsAsText(Dataset<Row> rows) {
     List<String> out = new ArrayList<>();
-    byIndex(rows).forEach((k, v) -> out.add(k + ":" + java.util.Arrays.toString((float[]) v[0]) + ":" + v[1]));
+    byIndex(rows).forEach((k, v) -> out.add(k + ":" + java.util.Arrays.toString((double[]) v[0]) + ":" + v[1]));
     return out;
   }
 }

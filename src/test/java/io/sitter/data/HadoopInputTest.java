@@ -141,7 +141,7 @@ class HadoopInputTest {
     for (List<Row> partition : partitions) {
       for (Row r : partition) {
         assertEquals(expected, r.getLong(0), "rows in file order");
-        List<Float> f = r.getList(1);
+        List<Double> f = r.getList(1);
         int i = (int) expected;
         for (int j = 0; j < 784; j += 97) {
           assertEquals(pixels[i * 784 + j] & 0xFF, f.get(j), 0.0);
@@ -153,7 +153,7 @@ class HadoopInputTest {
     assertEquals(n, expected);
     assertEquals(test, testRows.size());
     assertEquals(n, testRows.get(0).getLong(0), "test rows are numbered after the train rows");
-    assertEquals(t10k[0][783] & 0xFF, (float) testRows.get(0).<Float>getList(1).get(783), 0.0);
+    assertEquals(t10k[0][783] & 0xFF, testRows.get(0).<Double>getList(1).get(783), 0.0);
     assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), d.classes());
   }
 

@@ -20,14 +20,14 @@ final class MlTestData {
 
   private MlTestData() {}
 
-  /** The CSV lines' rows, in order: features parsed as floats (exactly what sitter's CSV reader reads), label last. */
+  /** The CSV lines' rows, in order: features parsed as doubles (exactly what sitter's CSV reader reads), label last. */
   static Dataset<Row> frame(SparkSession spark, List<String> csvLines) {
     List<Row> rows = new ArrayList<>();
     for (String line : csvLines) {
       String[] f = line.split(",");
       double[] x = new double[f.length - 1];
       for (int j = 0; j < x.length; j++) {
-        x[j] = Float.parseFloat(f[j]);
+        x[j] = Double.parseDouble(f[j]);
       }
       rows.add(RowFactory.create(Vectors.dense(x), Double.parseDouble(f[f.length - 1])));
     }

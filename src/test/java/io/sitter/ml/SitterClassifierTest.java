@@ -105,16 +105,20 @@ class SitterClassifierTest {
 
   @Test
   void arraysOfFloatsTrainAndScoreAsTheirVectorsDo() {
-    SitterClassificationModel fromVectors = MlTestData.small().fit(frame);
     Dataset<Row> arrays = frame.withColumn("features",
         org.apache.spark.ml.functions.vector_to_array(org.apache.spark.sql.functions.col("features"), "float32"));
+    // The same values as vectors: features are taken as given (double), so the vectors must hold
+    // the float32 values the arrays do for the two to be the same data.
+    Dataset<Row> vectors = arrays.withColumn("features",
+        org.apache.spark.ml.functions.array_to_vector(org.apache.spark.sql.functions.col("features")));
+    SitterClassificationModel fromVectors = MlTestData.small().fit(vectors);
     SitterClassificationModel fromArrays = MlTestData.small().fit(arrays);
     assertArrayEquals(fromVectors.network().params(), fromArrays.network().params());
     Dataset<Row> scored = fromArrays.transform(arrays);
     assertEquals(List.of("features", "label", "rawPrediction", "probability", "prediction"), List.of(scored.columns()));
     assertEquals(arrays.schema().apply("features"), scored.schema().apply("features"), "the input column is left as it was");
     List<Row> a = scored.select("probability").collectAsList();
-    List<Row> v = fromVectors.transform(frame).select("probability").collectAsList();
+    List<Row> v = fromVectors.transform(vectors).select("probability").collectAsList();
     for (int i = 0; i < a.size(); i++) {
       assertArrayEquals(((Vector) v.get(i).get(0)).toArray(), ((Vector) a.get(i).get(0)).toArray(), "row " + i);
     }

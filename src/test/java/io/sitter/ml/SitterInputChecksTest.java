@@ -88,8 +88,8 @@ class SitterInputChecksTest {
   void nanAndInfiniteFeaturesNameTheRowAndFeature() {
     assertNames(refused(rows(7, new double[] {1, 2, Double.NaN}, 0), MlTestData.small()), "featuresCol 'features' holds NaN at feature 2", "row 7");
     assertNames(refused(rows(3, new double[] {Double.NEGATIVE_INFINITY, 2, 1}, 1), MlTestData.small()), "holds -Infinity at feature 0", "row 3");
-    // Beyond float range: the network computes in float, so the value would be infinite there.
-    assertNames(refused(rows(4, new double[] {1, 1e300, 1}, 1), MlTestData.small()), "holds Infinity at feature 1", "row 4");
+    // Finite as a double but beyond float range: the network computes in float, where it would be infinite.
+    assertNames(refused(rows(4, new double[] {1, 1e300, 1}, 1), MlTestData.small()), "holds 1.0E300 at feature 1", "row 4", "float32 range");
   }
 
   @Test

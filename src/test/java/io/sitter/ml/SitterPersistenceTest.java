@@ -71,12 +71,7 @@ class SitterPersistenceTest {
     MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
     assertArrayEquals(model.network().params(), FloatArrays.read(plain.params()));
     Vector x0 = (Vector) fitted.transform(table(spark)).select("features").first().get(0);
-    double[] raw = x0.toArray();
-    float[] x = new float[raw.length];
-    for (int j = 0; j < x.length; j++) {
-      x[j] = (float) raw[j];
-    }
-    float[] z = model.normalizer().apply(x);
+    float[] z = model.normalizer().apply(x0.toArray());
     double[] p0 = plain.output(Nd4j.create(z, new long[] {1, z.length}, 'c'), false).toDoubleVector();
     assertArrayEquals(p0, before.get(0), 1e-7);
     assertTrue(Files.exists(zip.resolveSibling("preprocessing.json")));

@@ -35,7 +35,7 @@ class FittedNormalizerTest {
 
   @Test
   void eachModeByHand() {
-    float[] x = {3, 5};
+    double[] x = {3, 5};
     // scale 2: x*scale = (6, 10); scaled means (2, 4), scaled stds (1, 0), pixel mean (2 + 4) / 2 = 3.
     assertArrayEquals(new float[] {6, 10}, fit(NormalizationMode.NONE).apply(x), 0f);
     assertArrayEquals(new float[] {4, 6}, fit(NormalizationMode.CENTER).apply(x), 0f);
@@ -44,8 +44,20 @@ class FittedNormalizerTest {
     FittedNormalizer wide = FittedNormalizer.fit(
         new FeatureStatistics(2, new double[] {10}, new double[] {4}, new double[] {6}, new double[] {14}),
         NormalizationMode.STANDARDIZE, 1.0, List.of("0"), false, PROVENANCE);
-    assertArrayEquals(new float[] {-1.5f}, wide.apply(new float[] {4}), 0f);
-    assertThrows(BadInputException.class, () -> wide.apply(new float[] {1, 2}));
+    assertArrayEquals(new float[] {-1.5f}, wide.apply(new double[] {4}), 0f);
+    assertThrows(BadInputException.class, () -> wide.apply(new double[] {1, 2}));
+    // A value float32 holds that normalizes beyond it (std 1e-3 here) is refused, not made infinite.
+    FittedNormalizer narrow = FittedNormalizer.fit(
+        new FeatureStatistics(2, new double[] {0}, new double[] {1e-3}, new double[] {-1}, new double[] {1}),
+        NormalizationMode.STANDARDIZE, 1.0, List.of("0"), false, PROVENANCE);
+    assertArrayEquals(new float[] {(float) (1e31 / 1e-3)}, narrow.apply(new double[] {1e31}), 0f);
+    BadInputException beyond = assertThrows(BadInputException.class, () -> narrow.apply(new double[] {3e38}));
+    assertTrue(beyond.getMessage().contains("feature 0") && beyond.getMessage().contains("float32"), beyond.getMessage());
+    // Normalized in double, then rounded once: 1 + 2^-30 survives scale and shift that float32 arithmetic would lose.
+    FittedNormalizer shifted = FittedNormalizer.fit(
+        new FeatureStatistics(2, new double[] {1}, new double[] {1}, new double[] {1}, new double[] {1}),
+        NormalizationMode.CENTER, 1.0, List.of("0"), false, PROVENANCE);
+    assertArrayEquals(new float[] {(float) Math.scalb(1.0, -30)}, shifted.apply(new double[] {1 + Math.scalb(1.0, -30)}), 0f);
   }
 
   @Test
@@ -61,7 +73,7 @@ class FittedNormalizerTest {
     assertEquals(m.readTree(expected), m.readTree(json.toFile()));
     assertEquals(List.of(), Files.list(dir).filter(p -> p.getFileName().toString().startsWith(".")).toList());
     FittedNormalizer back = TestFiles.normalizer(json);
-    assertArrayEquals(new float[] {4, 6}, back.apply(new float[] {3, 5}), 0f);
+    assertArrayEquals(new float[] {4, 6}, back.apply(new double[] {3, 5}), 0f);
     assertEquals(NormalizationMode.STANDARDIZE, back.mode());
     assertEquals(List.of("a", "b"), back.classes());
   }

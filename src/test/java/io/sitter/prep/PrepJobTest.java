@@ -54,12 +54,21 @@ class PrepJobTest {
     return TestFiles.write(dir.resolve(name), lines);
   }
 
-  private static Map<Long, float[]> raw(Path csv) throws Exception {
-    Map<Long, float[]> out = new HashMap<>();
+  /** The values as written, parsed here independently of the readers. */
+  private static Map<Long, double[]> raw(Path csv) throws Exception {
+    Map<Long, double[]> out = new HashMap<>();
     List<String> lines = Files.readAllLines(csv);
     for (int i = 0; i < lines.size(); i++) {
       String[] f = lines.get(i).split(",");
-      out.put((long) i, new float[] {Float.parseFloat(f[0]), Float.parseFloat(f[1]), Float.parseFloat(f[2]), Float.parseFloat(f[3])});
+      out.put((long) i, new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+    }
+    return out;
+  }
+
+  private static float[] toFloat(double[] x) {
+    float[] out = new float[x.length];
+    for (int j = 0; j < x.length; j++) {
+      out[j] = (float) x[j];
     }
     return out;
   }
@@ -145,8 +154,9 @@ class PrepJobTest {
     Map<Long, Object[]> train = read(PrepData.open(spark, TestFiles.hadoop(out), "--data").split("train"));
     assertEquals(r.trainCount(), train.size());
 
-    // Independent: two-pass mean/std of the raw train rows (scaled), then the expected values.
-    Map<Long, float[]> raw = raw(input);
+    // Independent: two-pass mean/std of the train rows as written (scaled), then the expected
+    // values. The fit is in double from the text, so it agrees to double rounding, not float's.
+    Map<Long, double[]> raw = raw(input);
     double[] mean = new double[4];
     double[] std = new double[4];
     for (long i : train.keySet()) {
@@ -165,16 +175,18 @@ class PrepJobTest {
     }
     FittedNormalizer n = PrepData.open(spark, TestFiles.hadoop(out), "--data").normalizer();
     for (int j = 0; j < 3; j++) {
-      assertEquals(mean[j], n.mean()[j], 1e-9 * Math.abs(mean[j]) + 1e-15);
-      assertEquals(std[j], n.std()[j], 1e-9 * std[j]);
+      assertEquals(mean[j], n.mean()[j], 1e-12 * Math.abs(mean[j]) + 1e-15);
+      assertEquals(std[j], n.std()[j], 1e-12 * std[j]);
     }
     assertEquals(List.of(3), n.zeroVarianceFeatures());
     for (String split : SplitAssigner.NAMES) {
       for (var e : read(PrepData.open(spark, TestFiles.hadoop(out), "--data").split(split)).entrySet()) {
         float[] got = (float[]) e.getValue()[0];
-        float[] x = raw.get(e.getKey());
+        double[] x = raw.get(e.getKey());
         for (int j = 0; j < 3; j++) {
-          assertEquals((x[j] * 0.5 - mean[j]) / std[j], got[j], 1e-5 * (1 + Math.abs(got[j])), split + " row " + e.getKey());
+          // Normalized in double, rounded to float once: within half a float ulp of the exact value.
+          double exact = (x[j] * 0.5 - mean[j]) / std[j];
+          assertEquals(exact, got[j], Math.ulp((float) exact) * 0.5 + 1e-12 * (1 + Math.abs(exact)), split + " row " + e.getKey());
         }
         assertEquals(0f, got[3], 0f, "a constant feature is centred with scale 1");
       }
@@ -221,20 +233,20 @@ class PrepJobTest {
   @Test
   void pixelMeanAndNoneModes() throws Exception {
     Path input = csv("px.csv", -1, 0);
-    Map<Long, float[]> raw = raw(input);
+    Map<Long, double[]> raw = raw(input);
     Path px = dir.resolve("px");
     PrepJob.run(spark, options(input, NormalizationMode.PIXEL_MEAN, 0.25, px, false));
     Map<Long, Object[]> train = read(PrepData.open(spark, TestFiles.hadoop(px), "--data").split("train"));
     double all = 0;
     for (long i : train.keySet()) {
-      for (float v : raw.get(i)) {
+      for (double v : raw.get(i)) {
         all += v * 0.25;
       }
     }
     double pixelMean = all / (4.0 * train.size());
     assertEquals(pixelMean, PrepData.open(spark, TestFiles.hadoop(px), "--data").normalizer().pixelMean(), 1e-9 * Math.abs(pixelMean));
     for (var e : read(PrepData.open(spark, TestFiles.hadoop(px), "--data").split("val")).entrySet()) {
-      float[] x = raw.get(e.getKey());
+      double[] x = raw.get(e.getKey());
       float[] got = (float[]) e.getValue()[0];
       for (int j = 0; j < 4; j++) {
         assertEquals(x[j] * 0.25 - pixelMean, got[j], 1e-4 * (1 + Math.abs(got[j])));
@@ -243,7 +255,7 @@ class PrepJobTest {
     Path none = dir.resolve("none");
     PrepJob.run(spark, options(input, NormalizationMode.NONE, 1, none, true));
     for (var e : read(PrepData.open(spark, TestFiles.hadoop(none), "--data").split("test")).entrySet()) {
-      assertArrayEquals(raw.get(e.getKey()), (float[]) e.getValue()[0], 0f);
+      assertArrayEquals(toFloat(raw.get(e.getKey())), (float[]) e.getValue()[0], 0f, "mode none: the values as written, rounded to float once");
     }
   }
 
@@ -264,7 +276,7 @@ class PrepJobTest {
     TestFiles.writeString(copy, n.toJson());
     FittedNormalizer back = TestFiles.normalizer(copy);
     assertEquals(n.toJson(), back.toJson());
-    Map<Long, float[]> raw = raw(input);
+    Map<Long, double[]> raw = raw(input);
     for (var e : read(PrepData.open(spark, TestFiles.hadoop(out), "--data").split("val")).entrySet()) {
       assertArrayEquals(back.apply(raw.get(e.getKey())), (float[]) e.getValue()[0], 0f);
     }
@@ -272,12 +284,12 @@ class PrepJobTest {
 
   @Test
   void sparkStatisticsMatchTwoPassOnWildScales() {
-    float[][] rows = io.sitter.stats.FeatureStatisticsAccumulatorTestData.wild(4000);
+    double[][] rows = io.sitter.stats.FeatureStatisticsAccumulatorTestData.wild(4000);
     List<Row> list = new ArrayList<>();
     for (int i = 0; i < rows.length; i++) {
       list.add(org.apache.spark.sql.RowFactory.create((long) i, rows[i], 0));
     }
-    Dataset<Row> ds = spark.createDataFrame(list, io.sitter.data.DataSchema.ROWS).repartition(5);
+    Dataset<Row> ds = spark.createDataFrame(list, io.sitter.data.DataSchema.VALUES).repartition(5);
     FeatureStatistics s = FeatureStatisticsJob.compute(ds, rows[0].length, "test data");
     double[][] expected = io.sitter.stats.FeatureStatisticsAccumulatorTestData.twoPass(List.of(rows));
     for (int j = 0; j < rows[0].length; j++) {

@@ -12,29 +12,29 @@ import org.junit.jupiter.api.Test;
 /** The one-pass accumulator against an independent two-pass computation in double. */
 class FeatureStatisticsAccumulatorTest {
   /** Features on scales 1e-3 .. 1e4, one with a large offset (mean 1e4, std 1e-2), one constant. */
-  static float[][] wildData(int n, long seed) {
+  static double[][] wildData(int n, long seed) {
     Random r = new Random(seed);
-    float[][] rows = new float[n][];
+    double[][] rows = new double[n][];
     for (int i = 0; i < n; i++) {
       rows[i] =
-          new float[] {
-            (float) (1e-3 * r.nextGaussian()),
-            (float) (5 + r.nextGaussian()),
-            (float) (1e4 * r.nextGaussian() - 3e3),
-            (float) (1e4 + 1e-2 * r.nextGaussian()),
-            (float) (r.nextDouble() * 1e-3 + 2e-3),
-            7.25f
+          new double[] {
+            1e-3 * r.nextGaussian(),
+            5 + r.nextGaussian(),
+            1e4 * r.nextGaussian() - 3e3,
+            1e4 + 1e-2 * r.nextGaussian(),
+            r.nextDouble() * 1e-3 + 2e-3,
+            7.25
           };
     }
     return rows;
   }
 
   /** Two passes in double: the mean first, then the mean squared deviation (numpy's var, ddof 0). */
-  static double[][] twoPass(List<float[]> rows) {
+  static double[][] twoPass(List<double[]> rows) {
     int d = rows.get(0).length;
     double[] mean = new double[d];
     double[] std = new double[d];
-    for (float[] row : rows) {
+    for (double[] row : rows) {
       for (int j = 0; j < d; j++) {
         mean[j] += row[j];
       }
@@ -42,7 +42,7 @@ class FeatureStatisticsAccumulatorTest {
     for (int j = 0; j < d; j++) {
       mean[j] /= rows.size();
     }
-    for (float[] row : rows) {
+    for (double[] row : rows) {
       for (int j = 0; j < d; j++) {
         double dev = row[j] - mean[j];
         std[j] += dev * dev;
@@ -61,7 +61,7 @@ class FeatureStatisticsAccumulatorTest {
 
   @Test
   void matchesTwoPassWithinOneInABillionOnWildScales() {
-    List<float[]> rows = List.of(wildData(5000, 1));
+    List<double[]> rows = List.of(wildData(5000, 1));
     FeatureStatisticsAccumulator acc = new FeatureStatisticsAccumulator(6);
     rows.forEach(acc::add);
     FeatureStatistics s = acc.result();
@@ -82,7 +82,7 @@ class FeatureStatisticsAccumulatorTest {
 
   @Test
   void mergingPartsInAnyOrderEqualsTheWhole() {
-    List<float[]> rows = new ArrayList<>(List.of(wildData(3001, 2)));
+    List<double[]> rows = new ArrayList<>(List.of(wildData(3001, 2)));
     FeatureStatisticsAccumulator whole = new FeatureStatisticsAccumulator(6);
     rows.forEach(whole::add);
     int[] cuts = {0, 1, 700, 2999, 3001};
@@ -116,7 +116,7 @@ class FeatureStatisticsAccumulatorTest {
   @Test
   void rejectsWrongWidthsAndEmptyResults() {
     FeatureStatisticsAccumulator acc = new FeatureStatisticsAccumulator(2);
-    assertThrows(IllegalArgumentException.class, () -> acc.add(new float[3]));
+    assertThrows(IllegalArgumentException.class, () -> acc.add(new double[3]));
     assertThrows(IllegalStateException.class, acc::result);
     assertThrows(IllegalArgumentException.class, () -> acc.merge(new FeatureStatisticsAccumulator(3)));
   }

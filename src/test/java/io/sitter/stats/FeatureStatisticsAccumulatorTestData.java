@@ -6,11 +6,11 @@ import java.util.List;
 public final class FeatureStatisticsAccumulatorTestData {
   private FeatureStatisticsAccumulatorTestData() {}
 
-  public static float[][] wild(int n) {
+  public static double[][] wild(int n) {
     return FeatureStatisticsAccumulatorTest.wildData(n, 11);
   }
 
-  public static double[][] twoPass(List<float[]> rows) {
+  public static double[][] twoPass(List<double[]> rows) {
     return FeatureStatisticsAccumulatorTest.twoPass(rows);
   }
 }

@@ -156,4 +156,82 @@ class CommittedFilesTest {
     assertEquals(target, staged);
     assertFalse(files.exists(new Path(target, "stale.json")), "the replaced directory is emptied first");
   }
+
+  /** What the test hook throws to stop a publish where a kill would. */
+  private static final class Killed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Publishes {@code text} as target's preprocessing.json, stopped between the renames when {@code kill}. */
+  private Path publish(CommittedFiles files, Path target, String text, boolean kill) {
+    Path staged = files.staging(target);
+    files.writeString(new Path(staged, "preprocessing.json"), text);
+    if (!kill) {
+      files.publish(staged, target);
+      return staged;
+    }
+    CommittedFiles.betweenRenames = () -> {
+      throw new Killed();
+    };
+    try {
+      assertThrows(Killed.class, () -> files.publish(staged, target));
+    } finally {
+      CommittedFiles.betweenRenames = () -> {};
+    }
+    return staged;
+  }
+
+  private List<String> asides(String name) throws IOException {
+    return namesIn(tmp).stream().filter(n -> n.startsWith("." + name + CommittedFiles.ASIDE)).toList();
+  }
+
+  @Test
+  void aKillBetweenTheRenamesLeavesTheOldDirectoryAsideAndTheNextCommandPutsItBack() throws Exception {
+    CommittedFiles files = local.files();
+    Path target = localPath("prep");
+    publish(files, target, "old", false);
+    Path staged = publish(files, target, "new", true);
+    // As the kill left them: no directory under the final name, the old one whole under a hidden one.
+    assertFalse(Files.exists(tmp.resolve("prep")), namesIn(tmp).toString());
+    List<String> aside = asides("prep");
+    assertEquals(1, aside.size(), namesIn(tmp).toString());
+    assertEquals("old", Files.readString(tmp.resolve(aside.get(0)).resolve("preprocessing.json")));
+
+    // The next command that opens the directory finds the previous output in place.
+    PrepDirectory reopened = PrepDirectory.at(local, target);
+    assertTrue(reopened.isPrep());
+    assertEquals("old", reopened.preprocessing("--data"));
+    assertEquals(List.of(), asides("prep"));
+
+    // And a publish after that replaces it as usual, leaving nothing aside.
+    files.publish(staged, target);
+    assertEquals("new", files.readString(new Path(target, "preprocessing.json")));
+    assertEquals(List.of("prep"), namesIn(tmp));
+  }
+
+  @Test
+  void anAsideCopyLeftOnceTheNewDirectoryWasInIsDeleted() throws Exception {
+    CommittedFiles files = local.files();
+    Path target = localPath("out");
+    publish(files, target, "new", false);
+    // A kill after the rename-in, before the delete: the old copy is still beside the new one.
+    java.nio.file.Path left = tmp.resolve(".out" + CommittedFiles.ASIDE + java.util.UUID.randomUUID());
+    Files.createDirectories(left);
+    Files.writeString(left.resolve("preprocessing.json"), "old");
+    assertFalse(files.recoverAside(target), "the final name exists: nothing is put back");
+    assertEquals("new", files.readString(new Path(target, "preprocessing.json")));
+    assertEquals(List.of("out"), namesIn(tmp));
+  }
+
+  @Test
+  void aKillDuringAPublishOverAnotherPublishesLeftoverRestoresTheNewestFirst() throws Exception {
+    CommittedFiles files = local.files();
+    Path target = localPath("p");
+    publish(files, target, "one", false);
+    publish(files, target, "two", true); // "one" is aside, "p" is missing
+    // The publish itself repairs first: "one" is put back, then moved aside again and replaced.
+    publish(files, target, "three", false);
+    assertEquals("three", files.readString(new Path(target, "preprocessing.json")));
+    assertEquals(List.of(), asides("p"));
+  }
 }

@@ -58,6 +58,29 @@ class RunDirectoryTest {
   }
 
   @Test
+  void aCheckpointKilledWhileReplacingItsEpochIsPutBackWhenTheRunResumes() throws Exception {
+    RunDirectory run = RunDirectory.at(local, local.resolve("--out", tmp.resolve("r").toString()));
+    run.writeCheckpoint(1, state(1), bytes("model 1"));
+    run.writeCheckpoint(2, state(2), bytes("model 2"));
+    CommittedFiles.betweenRenames = () -> {
+      throw new IllegalStateException("killed");
+    };
+    try {
+      assertThrows(IllegalStateException.class, () -> run.writeCheckpoint(2, state(2), bytes("model 2 again")));
+    } finally {
+      CommittedFiles.betweenRenames = () -> {};
+    }
+    assertTrue(Files.notExists(tmp.resolve("r/checkpoints/epoch-0002")), "the kill left epoch 2 aside");
+    RunDirectory.Checkpoint c = run.latestCheckpoint().orElseThrow();
+    assertEquals(2, c.epoch(), "the complete epoch 2 is back, not epoch 1");
+    assertEquals("model 2", run.readModel(c, RunDirectoryTest::text));
+    try (var names = Files.list(tmp.resolve("r/checkpoints"))) {
+      assertEquals(List.of("epoch-0001", "epoch-0002"),
+          names.map(p -> p.getFileName().toString()).filter(n -> !n.contains(".tmp-")).sorted().toList());
+    }
+  }
+
+  @Test
   void aCheckpointKilledBeforeItsStateIsCommittedIsIgnoredOnAnObjectStore() {
     RunDirectory run = RunDirectory.at(objectStore, objectStore.resolve("--out", ObjectStoreLikeFileSystem.SCHEME + "://" + tmp.resolve("run")));
     run.writeCheckpoint(1, state(1), bytes("model 1"));

@@ -14,20 +14,20 @@ import java.util.List;
 final class ArithmeticOnly {
   private ArithmeticOnly() {}
 
-  static ObjectNode time(List<float[]> rows, int numFeatures, int repeats) {
+  static ObjectNode time(List<double[]> rows, int numFeatures, int repeats) {
     List<Double> welford = new ArrayList<>();
     List<Double> sums = new ArrayList<>();
     double sink = 0;
     for (int r = 0; r < repeats + 1; r++) { // the first round warms the JIT and is dropped
       long t0 = System.nanoTime();
       FeatureStatisticsAccumulator acc = new FeatureStatisticsAccumulator(numFeatures);
-      for (float[] x : rows) {
+      for (double[] x : rows) {
         acc.add(x);
       }
       long t1 = System.nanoTime();
       SumFunctions.Sums s = new SumFunctions.Sums(numFeatures, true);
       SumFunctions.AddRow add = new SumFunctions.AddRow();
-      for (float[] x : rows) {
+      for (double[] x : rows) {
         add.call(s, x);
       }
       long t2 = System.nanoTime();

@@ -54,9 +54,9 @@ final class BenchData {
     @Override
     public FeatureRow call(Long index) {
       SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
-      float[] x = new float[FEATURES];
+      double[] x = new double[FEATURES];
       for (int j = 0; j < FEATURES; j++) {
-        x[j] = (float) (HARD_MEAN + HARD_STD * random.nextGaussian());
+        x[j] = HARD_MEAN + HARD_STD * random.nextGaussian();
       }
       FeatureRow row = new FeatureRow();
       row.setIndex(index);

@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
  * afresh, so every timing includes the read, as sitter's prep pays it.
  *
  * <p>The plain contestants decode rows through the same bean encoder as sitter's job ({@link
- * FeatureRow}: a primitive {@code float[]} straight from the binary row), so what differs between
+ * FeatureRow}: a primitive {@code double[]} straight from the binary row), so what differs between
  * them is the arithmetic and the number of passes, not the decoding.
  */
 enum Contestants {
@@ -109,7 +109,7 @@ enum Contestants {
 
   abstract Moments compute(SparkSession spark, String path, int numFeatures);
 
-  static JavaRDD<float[]> rows(SparkSession spark, String path) {
+  static JavaRDD<double[]> rows(SparkSession spark, String path) {
     return spark.read().parquet(path).select("index", "features", "label")
         .as(Encoders.bean(FeatureRow.class)).javaRDD().map(new SumFunctions.Features());
   }

@@ -10,7 +10,7 @@ import java.util.List;
 final class Reference {
   private Reference() {}
 
-  static Moments of(List<float[]> rows, int numFeatures) {
+  static Moments of(List<double[]> rows, int numFeatures) {
     int n = rows.size();
     double[] mean = new double[numFeatures];
     double[] std = new double[numFeatures];

@@ -71,7 +71,7 @@ public final class StatsBench {
   }
 
   private static ObjectNode dataset(SparkSession spark, String name, String path, int repeats) {
-    List<float[]> rows = Contestants.rows(spark, path).collect();
+    List<double[]> rows = Contestants.rows(spark, path).collect();
     int numFeatures = rows.get(0).length;
     Moments reference = Reference.of(rows, numFeatures);
     int partitions = spark.read().parquet(path).javaRDD().getNumPartitions();

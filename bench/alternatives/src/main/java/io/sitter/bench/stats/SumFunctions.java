@@ -39,21 +39,21 @@ final class SumFunctions {
     }
   }
 
-  static final class Features implements Function<FeatureRow, float[]> {
+  static final class Features implements Function<FeatureRow, double[]> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public float[] call(FeatureRow row) {
+    public double[] call(FeatureRow row) {
       return row.getFeatures();
     }
   }
 
   /** First pass of the two-pass, and the one-pass sum/sum-of-squares when {@code sumSq} is kept. */
-  static final class AddRow implements Function2<Sums, float[], Sums> {
+  static final class AddRow implements Function2<Sums, double[], Sums> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Sums call(Sums s, float[] x) {
+    public Sums call(Sums s, double[] x) {
       s.count++;
       double[] sum = s.sum;
       for (int j = 0; j < sum.length; j++) {
@@ -71,7 +71,7 @@ final class SumFunctions {
   }
 
   /** Second pass of the two-pass: per-feature sum of squared deviations from the broadcast mean, into {@code sum}. */
-  static final class AddSquaredDeviations implements Function2<Sums, float[], Sums> {
+  static final class AddSquaredDeviations implements Function2<Sums, double[], Sums> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<double[]> mean;
 
@@ -80,7 +80,7 @@ final class SumFunctions {
     }
 
     @Override
-    public Sums call(Sums s, float[] x) {
+    public Sums call(Sums s, double[] x) {
       double[] m = mean.value();
       s.count++;
       double[] sum = s.sum;
