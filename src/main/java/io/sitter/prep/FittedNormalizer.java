@@ -176,6 +176,23 @@ public final class FittedNormalizer {
     return transform(raw, scale, shift, divisor);
   }
 
+  /**
+   * Transforms {@code rows} raw rows held row-major in {@code flat} in place, each exactly as {@link
+   * #apply(float[])} would (a minibatch being scored without a copy per row).
+   */
+  public void applyInPlace(float[] flat, int rows) {
+    int n = shift.length;
+    if (flat.length < rows * n) {
+      throw new BadInputException(rows + " rows of " + n + " features need " + rows * n + " values, got " + flat.length);
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < n; j++) {
+        int k = r * n + j;
+        flat[k] = (float) ((flat[k] * scale - shift[j]) / divisor[j]);
+      }
+    }
+  }
+
   static float[] transform(float[] raw, double scale, double[] shift, double[] divisor) {
     if (raw.length != shift.length) {
       throw new BadInputException("a row has " + raw.length + " features, the preprocessing expects " + shift.length);
