@@ -113,11 +113,24 @@ public final class MlApiBench {
     }
   }
 
-  /** Distinct broadcast variables with a block anywhere (driver and executors). */
+  /** The block filter, applied on the driver (an executor's RPC thread could not load a class of spark.jars). */
+  static final class IsBroadcast extends scala.runtime.AbstractFunction1<org.apache.spark.storage.BlockId, Object>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object apply(org.apache.spark.storage.BlockId id) {
+      return id.isBroadcast();
+    }
+  }
+
+  /**
+   * Distinct broadcast variables with a block the driver's BlockManagerMaster knows of: the driver's
+   * own and the pieces executors store for others to fetch (reported to the master).
+   */
   static int liveBroadcasts(SparkSession spark) {
-    scala.Function1<org.apache.spark.storage.BlockId, Object> isBroadcast = org.apache.spark.storage.BlockId::isBroadcast;
     scala.collection.Iterator<org.apache.spark.storage.BlockId> ids = org.apache.spark.SparkEnv.get().blockManager().master()
-        .getMatchingBlockIds(isBroadcast, true).iterator();
+        .getMatchingBlockIds(new IsBroadcast(), false).iterator();
     java.util.Set<Long> distinct = new java.util.TreeSet<>();
     while (ids.hasNext()) {
       distinct.add(((org.apache.spark.storage.BroadcastBlockId) ids.next()).broadcastId());
