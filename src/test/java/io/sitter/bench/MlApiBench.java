@@ -155,7 +155,8 @@ public final class MlApiBench {
     String master = spark.sparkContext().master();
     StringBuilder out = new StringBuilder("{\"mode\": \"fits\", \"master\": \"" + master + "\", \"rows\": " + rows
         + ", \"features\": " + features + ", \"preflight\": " + PREFLIGHT + ", \"settle_ms\": " + SETTLE_MS
-        + ", \"MALLOC_ARENA_MAX\": \"" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "") + "\", \"fits\": [");
+        + ", \"MALLOC_ARENA_MAX\": \"" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "") + "\", \"spark.ui.retainedJobs\": \""
+        + spark.conf().get("spark.ui.retainedJobs", "1000 (default)") + "\", \"fits\": [");
     List<double[]> driverRss = new ArrayList<>();
     java.util.Map<Long, List<Double>> executorRss = new java.util.TreeMap<>();
     for (int f = 1; f <= n; f++) {
