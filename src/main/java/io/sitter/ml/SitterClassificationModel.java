@@ -10,8 +10,14 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,6 +52,11 @@ public class SitterClassificationModel extends ProbabilisticClassificationModel<
   private String preprocessingJson;
   private transient FittedNormalizer normalizer;
   private transient MultiLayerNetwork net;
+  /**
+   * Set only on {@link #transform}'s internal copy, whose features column holds precomputed raw
+   * predictions. Not transient: Spark ships that copy to the executors inside its UDFs.
+   */
+  private boolean rawInFeatures;
 
   /**
    * @param network the trained network's configuration and parameters
@@ -125,12 +136,29 @@ public class SitterClassificationModel extends ProbabilisticClassificationModel<
 
   @Override
   public Vector predictRaw(Vector features) {
+    if (rawInFeatures) {
+      // A copy: Spark's predictProbability turns what predictRaw returns into probabilities in place.
+      return features.copy();
+    }
     double[] p = probabilities(features);
     double[] logits = new double[p.length];
     for (int c = 0; c < p.length; c++) {
-      logits[c] = Math.log(Math.max(p[c], Double.MIN_NORMAL));
+      logits[c] = logit(p[c]);
     }
     return Vectors.dense(logits);
+  }
+
+  /** {@link #predictRaw} of softmax outputs {@code p[from .. from + n)}, as {@link #probabilities} reads them (float to double). */
+  static double[] logits(float[] p, int from, int n) {
+    double[] logits = new double[n];
+    for (int c = 0; c < n; c++) {
+      logits[c] = logit(p[from + c]);
+    }
+    return logits;
+  }
+
+  private static double logit(double p) {
+    return Math.log(Math.max(p, Double.MIN_NORMAL));
   }
 
   @Override
@@ -161,17 +189,53 @@ public class SitterClassificationModel extends ProbabilisticClassificationModel<
     return TrainingRows.withInputTypes(schema, super.transformSchema(TrainingRows.vectorTyped(schema, getFeaturesCol())));
   }
 
-  /** Spark's transform, on a vector copy of an array features column (dropped again). */
+  /**
+   * Spark's transform, with the network run a minibatch at a time: the raw predictions of each
+   * partition are computed in batches of {@link io.sitter.serve.RowBatches#BATCH_ROWS} rows ({@link
+   * ScorePartition}) into a temporary column, and Spark's own {@code ProbabilisticClassificationModel}
+   * transform derives {@code rawPredictionCol}, {@code probabilityCol} and {@code predictionCol} from
+   * it (thresholds, empty column names and column metadata as for any Spark classifier), on a copy
+   * of this model whose {@link #predictRaw} is the identity. Per row, {@code output()} on a
+   * 1-row matrix cost a native call and its allocations for every row. Lazy, as Spark's transform:
+   * nothing runs until the result is.
+   *
+   * <p>Rows are checked as {@code sitter predict} checks them: a features value that is null, of a
+   * size other than {@link #numFeatures()}, or not finite fails the job with that reason.
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    if (!TrainingRows.isArray(TrainingRows.column(dataset.schema(), "featuresCol", getFeaturesCol()).dataType())) {
+    if (rawInFeatures) {
       return super.transform(dataset);
     }
-    transformSchema(dataset.schema());
-    String vectors = "_sitter_features_" + uid();
-    SitterClassificationModel onVectors = copy(ParamMap.empty());
-    onVectors.setFeaturesCol(vectors);
-    return onVectors.transform(TrainingRows.asVectors(dataset, getFeaturesCol(), vectors)).drop(vectors);
+    StructType input = dataset.schema();
+    transformSchema(input);
+    String features = getFeaturesCol();
+    // Doubles, as the training rows were read: normalized in double, float32 only as network input.
+    Column doubles = TrainingRows.isArray(TrainingRows.column(input, "featuresCol", features).dataType())
+        ? functions.col(features).cast(DataTypes.createArrayType(DataTypes.DoubleType))
+        : org.apache.spark.ml.functions.vector_to_array(functions.col(features), "float64");
+    Dataset<Row> laidOut = dataset.toDF().select(doubles, functions.lit(-1L), functions.col("*"));
+    String raw = "_sitter_raw_" + uid();
+    StructType scoredSchema = input.add(raw, SQLDataTypes.VectorType(), false);
+    Dataset<Row> scored = laidOut.mapPartitions(
+        new ScorePartition(network, preprocessingJson, numFeatures(), numClasses()), Encoders.row(scoredSchema));
+    SitterClassificationModel fromRaw = copy(ParamMap.empty());
+    fromRaw.rawInFeatures = true;
+    fromRaw.setFeaturesCol(raw);
+    Dataset<Row> out = fromRaw.transform(scored).drop(raw);
+    // The input's columns as they came, metadata included (e.g. StringIndexer's labels on labelCol),
+    // whatever the row encoder of the batched step kept of it.
+    Column[] columns = new Column[out.schema().size()];
+    for (int i = 0; i < columns.length; i++) {
+      StructField f = out.schema().fields()[i];
+      Column c = out.col(quoted(f.name()));
+      columns[i] = i < input.size() ? c.as(f.name(), input.fields()[i].metadata()) : c;
+    }
+    return out.select(columns);
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   /** Only to choose between the two inherited declarations, which differ in their generic return type (Scala's covariant override); raw, since Java's generics are invariant. */

@@ -11,13 +11,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A network rebuilt from its payload on an executor, answering class probabilities for
  * minibatches; shared by evaluation and prediction. One per task: DL4J's {@code output} is not
- * safe to call from several threads at once on one network.
+ * safe to call from several threads at once on one network. Public for {@code io.sitter.ml}'s
+ * batched transform (see {@link RowBatches}).
  */
-final class Inference {
+public final class Inference {
   private final MultiLayerNetwork net;
   private final int numClasses;
 
-  Inference(NetworkPayload payload, int numClasses) {
+  public Inference(NetworkPayload payload, int numClasses) {
     // One native thread per task (two oversubscribed tasks halve throughput on 2 cores): OpenBLAS ignores ND4J's own
     // setting and may have started with more than spark.executorEnv asked for.
     Nd4j.factory().blas().setMaxThreads(1);
@@ -26,7 +27,7 @@ final class Inference {
   }
 
   /** Softmax outputs of the batch's rows, row-major, {@code numClasses} per row. */
-  float[] probabilities(RowBatches.Batch b) {
+  public float[] probabilities(RowBatches.Batch b) {
     NativeMemoryLimit.check();
     int numFeatures = b.features.length / RowBatches.BATCH_ROWS;
     float[] x = b.size == RowBatches.BATCH_ROWS ? b.features : Arrays.copyOf(b.features, b.size * numFeatures);

@@ -10,13 +10,16 @@ import org.apache.spark.sql.Row;
  * Turns rows laid out by {@link InferenceRows} into minibatches of flat feature arrays, checking
  * each row on the way: a wrong feature count, a null or non-finite feature, or a label out of range
  * is bad input named by the row's index. Runs on the executors.
+ *
+ * <p>Public because {@code io.sitter.ml}'s model scores DataFrames through it too: one batcher for
+ * the command line's evaluate/predict and the Spark ML transform, so both check rows alike.
  */
-final class RowBatches implements Iterator<RowBatches.Batch> {
+public final class RowBatches implements Iterator<RowBatches.Batch> {
   /** Rows per inference call: large enough to amortise the native call, small enough to stay a few MB. */
-  static final int BATCH_ROWS = 512;
+  public static final int BATCH_ROWS = 512;
 
   /** One minibatch; arrays are sized for {@link #BATCH_ROWS} and valid up to {@link #size}. */
-  static final class Batch {
+  public static final class Batch {
     final float[] features;
     final long[] index;
     final int[] labels;
@@ -27,6 +30,19 @@ final class RowBatches implements Iterator<RowBatches.Batch> {
       index = new long[BATCH_ROWS];
       labels = labelled ? new int[BATCH_ROWS] : null;
     }
+
+    /** Rows in this batch. */
+    public int size() {
+      return size;
+    }
+
+    /**
+     * The rows' features, row-major, valid for the first {@link #size()} rows; the batch's own
+     * array, so a caller may transform the features in place before inference.
+     */
+    public float[] features() {
+      return features;
+    }
   }
 
   private final Iterator<Row> rows;
@@ -35,9 +51,11 @@ final class RowBatches implements Iterator<RowBatches.Batch> {
   private final boolean labelled;
 
   /**
+   * @param rows laid out as {@link InferenceRows} does: {@code features array<float>} at 0, {@code
+   *     index long} at 1 (-1: unknown), {@code label int} at 2 when labelled; further columns are ignored
    * @param numClasses labels must lie in {@code [0, numClasses)}; 0 when the rows carry no label
    */
-  RowBatches(Iterator<Row> rows, int numFeatures, int numClasses) {
+  public RowBatches(Iterator<Row> rows, int numFeatures, int numClasses) {
     this.rows = rows;
     this.numFeatures = numFeatures;
     this.numClasses = numClasses;

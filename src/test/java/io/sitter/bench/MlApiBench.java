@@ -39,6 +39,8 @@ import org.apache.spark.sql.types.StructType;
 public final class MlApiBench {
   /** -Dpreflight=true runs the babysitter's preflight checks in every fit too (about 4x the time of a small fit here). */
   private static final boolean PREFLIGHT = Boolean.getBoolean("preflight");
+  /** Pause after each GC before memory is read: the ContextCleaner and the allocator act asynchronously. */
+  private static final long SETTLE_MS = Long.getLong("settle.ms", 2000);
 
   private MlApiBench() {}
 
@@ -56,12 +58,84 @@ public final class MlApiBench {
   }
 
   static long rssKb() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    return rssKb(ProcessHandle.current().pid());
+  }
+
+  /** VmRSS of a process in KB, -1 when it has gone. */
+  static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
       }
+    } catch (java.io.IOException gone) {
+      return -1;
     }
     return -1;
+  }
+
+  /**
+   * This application's executor JVMs on this machine: CoarseGrainedExecutorBackend processes whose
+   * command line names its application id (local-cluster and standalone workers fork them alike).
+   */
+  static List<Long> executorPids(String appId) {
+    List<Long> pids = new ArrayList<>();
+    ProcessHandle.allProcesses().forEach(p -> {
+      try {
+        String cmd = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
+        if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId)) {
+          pids.add(p.pid());
+        }
+      } catch (java.io.IOException | RuntimeException gone) {
+        // exited meanwhile, or not ours to read
+      }
+    });
+    java.util.Collections.sort(pids);
+    return pids;
+  }
+
+  /**
+   * Runs a GC in every executor and reads, per executor JVM, its pid, used heap after that GC and
+   * JavaCPP's off-heap accounting (bytes ND4J holds through JavaCPP, and the process's physical bytes
+   * as JavaCPP reads them). Many tiny tasks so each single-core executor gets some.
+   */
+  static final class ProbeExecutor implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<Integer>, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public java.util.Iterator<String> call(java.util.Iterator<Integer> ignored) throws Exception {
+      System.gc();
+      Thread.sleep(300);
+      Runtime rt = Runtime.getRuntime();
+      return List.of(String.format(Locale.ROOT, "%d %d %d %d", ProcessHandle.current().pid(), rt.totalMemory() - rt.freeMemory(),
+          org.bytedeco.javacpp.Pointer.totalBytes(), org.bytedeco.javacpp.Pointer.physicalBytes())).iterator();
+    }
+  }
+
+  /** The block filter, applied on the driver (an executor's RPC thread could not load a class of spark.jars). */
+  static final class IsBroadcast extends scala.runtime.AbstractFunction1<org.apache.spark.storage.BlockId, Object>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object apply(org.apache.spark.storage.BlockId id) {
+      return id.isBroadcast();
+    }
+  }
+
+  /**
+   * Distinct broadcast variables with a block the driver's BlockManagerMaster knows of: the driver's
+   * own and the pieces executors store for others to fetch (reported to the master).
+   */
+  static int liveBroadcasts(SparkSession spark) {
+    scala.collection.Iterator<org.apache.spark.storage.BlockId> ids = org.apache.spark.SparkEnv.get().blockManager().master()
+        .getMatchingBlockIds(new IsBroadcast(), false).iterator();
+    java.util.Set<Long> distinct = new java.util.TreeSet<>();
+    while (ids.hasNext()) {
+      distinct.add(((org.apache.spark.storage.BroadcastBlockId) ids.next()).broadcastId());
+    }
+    return distinct.size();
   }
 
   private static String fits(SparkSession spark, int n, int rows, int features) throws Exception {
@@ -77,29 +151,83 @@ public final class MlApiBench {
       data.add(RowFactory.create(Vectors.dense(x), (double) label));
     }
     Dataset<Row> frame = spark.createDataFrame(data, schema);
-    StringBuilder out = new StringBuilder("{\"mode\": \"fits\", \"rows\": " + rows + ", \"features\": " + features
-        + ", \"preflight\": " + PREFLIGHT + ", \"fits\": [");
-    long third = 0;
-    long last = 0;
+    org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String master = spark.sparkContext().master();
+    StringBuilder out = new StringBuilder("{\"mode\": \"fits\", \"master\": \"" + master + "\", \"rows\": " + rows
+        + ", \"features\": " + features + ", \"preflight\": " + PREFLIGHT + ", \"settle_ms\": " + SETTLE_MS
+        + ", \"MALLOC_ARENA_MAX\": \"" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "") + "\", \"spark.ui.retainedJobs\": \""
+        + spark.conf().get("spark.ui.retainedJobs", "1000 (default)") + "\", \"fits\": [");
+    List<double[]> driverRss = new ArrayList<>();
+    java.util.Map<Long, List<Double>> executorRss = new java.util.TreeMap<>();
     for (int f = 1; f <= n; f++) {
       long t0 = System.nanoTime();
       SitterClassifier c = new SitterClassifier().setHiddenLayers(new int[] {64, 64}).setEpochs(2).setMinibatchSize(64)
           .setSeed(f).setNumPartitions(2).setPreflightChecks(PREFLIGHT);
       double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(c.fit(frame).transform(frame));
       double seconds = (System.nanoTime() - t0) / 1e9;
+      // GC on the driver (ContextCleaner then removes what only weak references held: shuffles, task
+      // binaries' broadcasts) and on the executors, then a settle so the cleaner and the allocator return memory.
+      List<String> probes = jsc.parallelize(java.util.stream.IntStream.range(0, 16).boxed().toList(), 16)
+          .mapPartitions(new ProbeExecutor()).collect();
       System.gc();
-      Thread.sleep(500);
+      Thread.sleep(SETTLE_MS);
+      System.gc();
+      Thread.sleep(SETTLE_MS);
+      java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
       long rss = rssKb();
-      long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-      third = f == 3 ? rss : third;
-      last = rss;
+      long storageUsed = 0;
+      for (org.apache.spark.SparkExecutorInfo e : spark.sparkContext().statusTracker().getExecutorInfos()) {
+        storageUsed += e.usedOnHeapStorageMemory() + e.usedOffHeapStorageMemory();
+      }
+      int broadcasts = liveBroadcasts(spark);
+      StringBuilder executors = new StringBuilder("[");
+      java.util.Map<Long, String> probeByPid = new java.util.TreeMap<>();
+      for (String p : probes) {
+        probeByPid.put(Long.parseLong(p.split(" ")[0]), p);
+      }
+      for (long pid : executorPids(spark.sparkContext().applicationId())) {
+        long erss = rssKb(pid);
+        executorRss.computeIfAbsent(pid, k -> new ArrayList<>()).add(erss / 1024.0);
+        String[] probe = probeByPid.getOrDefault(pid, pid + " -1 -1 -1").split(" ");
+        executors.append(executors.length() > 1 ? ", " : "").append(String.format(Locale.ROOT,
+            "{\"pid\": %d, \"rss_mb\": %.1f, \"heap_used_mb\": %.1f, \"javacpp_total_mb\": %.1f, \"javacpp_physical_mb\": %.1f}",
+            pid, erss / 1024.0, mb(probe[1]), mb(probe[2]), mb(probe[3])));
+      }
+      executors.append("]");
+      driverRss.add(new double[] {rss / 1024.0});
       out.append(f == 1 ? "" : ", ").append(String.format(Locale.ROOT,
-          "{\"fit\": %d, \"seconds\": %.2f, \"accuracy\": %.4f, \"driver_rss_mb\": %.1f, \"heap_used_mb\": %.1f, \"cached_rdds\": %d}",
-          f, seconds, accuracy, rss / 1024.0, heap / 1048576.0, spark.sparkContext().getPersistentRDDs().size()));
-      System.err.printf(Locale.ROOT, "fit %d: %.1f s, accuracy %.3f, rss %.0f MB%n", f, seconds, accuracy, rss / 1024.0);
+          "{\"fit\": %d, \"seconds\": %.2f, \"accuracy\": %.4f, \"driver_rss_mb\": %.1f, \"driver_heap_used_mb\": %.1f,"
+              + " \"driver_javacpp_total_mb\": %.1f, \"driver_javacpp_physical_mb\": %.1f, \"storage_memory_used_mb\": %.2f,"
+              + " \"cached_rdds\": %d, \"live_broadcasts\": %d, \"executors\": %s}",
+          f, seconds, accuracy, rss / 1024.0, heap.getUsed() / 1048576.0, org.bytedeco.javacpp.Pointer.totalBytes() / 1048576.0,
+          org.bytedeco.javacpp.Pointer.physicalBytes() / 1048576.0, storageUsed / 1048576.0,
+          spark.sparkContext().getPersistentRDDs().size(), broadcasts, executors));
+      System.err.printf(Locale.ROOT, "fit %d: %.1f s, accuracy %.3f, driver rss %.0f MB, heap %.0f MB, broadcasts %d, executors %s%n", f, seconds,
+          accuracy, rss / 1024.0, heap.getUsed() / 1048576.0, broadcasts, executors);
     }
-    return out.append(String.format(Locale.ROOT, "], \"rss_after_third_mb\": %.1f, \"rss_after_last_mb\": %.1f, \"growth_after_third\": %.4f}",
-        third / 1024.0, last / 1024.0, (double) (last - third) / third)).toString();
+    out.append("], \"max_deviation_from_third_fit\": {\"driver_rss\": ").append(deviation(driverRss.stream().map(d -> d[0]).toList()));
+    for (var e : executorRss.entrySet()) {
+      out.append(", \"executor_").append(e.getKey()).append("_rss\": ").append(deviation(e.getValue()));
+    }
+    return out.append("}}").toString();
+  }
+
+  private static double mb(String bytes) {
+    long b = Long.parseLong(bytes);
+    return b < 0 ? -1 : b / 1048576.0;
+  }
+
+  /** Largest |x_i - x_3| / x_3 over fits 3..n, as a JSON number (null with fewer than 3 fits). */
+  static String deviation(List<Double> values) {
+    if (values.size() < 3) {
+      return "null";
+    }
+    double third = values.get(2);
+    double max = 0;
+    for (int i = 2; i < values.size(); i++) {
+      max = Math.max(max, Math.abs(values.get(i) - third) / third);
+    }
+    return String.format(Locale.ROOT, "%.4f", max);
   }
 
   private static String fmnist(SparkSession spark, Path idxDir, int epochs) {

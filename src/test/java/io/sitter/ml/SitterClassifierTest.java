@@ -103,6 +103,69 @@ class SitterClassifierTest {
     assertTrue(accuracy > 0.6, "the network learned the blobs: " + accuracy);
   }
 
+  /**
+   * Every row of partitions larger than one scoring minibatch (two partitions of about 600 rows: a
+   * full batch of 512 and a partial one each) against DL4J's output for that row alone, computed here
+   * from the saved normalization; the input columns come back in order, with their metadata.
+   */
+  @Test
+  void batchedTransformEqualsTheNetworkRowByRowAcrossBatchBoundaries() {
+    SitterClassificationModel model = MlTestData.small().setEpochs(4).setLearningRate(0.03).fit(frame);
+    Dataset<Row> many = frame;
+    for (int k = 0; k < 7; k++) {
+      many = many.union(frame);
+    }
+    org.apache.spark.sql.types.Metadata nominal = org.apache.spark.ml.attribute.NominalAttribute.defaultAttr().withName("label")
+        .withNumValues(3).toMetadata();
+    many = many.repartition(2).withColumn("label", org.apache.spark.sql.functions.col("label").as("label", nominal));
+    Dataset<Row> scored = model.transform(many);
+    assertEquals(List.of("features", "label", "rawPrediction", "probability", "prediction"), List.of(scored.columns()));
+    assertEquals(nominal, scored.schema().apply("label").metadata(), "labelCol's metadata (StringIndexer's) is kept");
+    assertEquals(model.numClasses(),
+        org.apache.spark.ml.attribute.AttributeGroup.fromStructField(scored.schema().apply("rawPrediction")).size());
+    List<Integer> sizes = scored.javaRDD().glom().map(List::size).collect();
+    assertEquals(2, sizes.size(), sizes.toString());
+    assertTrue(sizes.stream().allMatch(n -> n > io.sitter.serve.RowBatches.BATCH_ROWS && n % io.sitter.serve.RowBatches.BATCH_ROWS != 0),
+        "each partition a full minibatch and a partial one: " + sizes);
+
+    FittedNormalizer prep = FittedNormalizer.fromJson(model.preprocessingJson(), "model");
+    double[] mean = prep.mean();
+    double[] std = prep.std();
+    MultiLayerNetwork net = model.toNetwork();
+    List<Row> rows = scored.select("features", "rawPrediction", "probability", "prediction").collectAsList();
+    assertEquals(1200, rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      double[] x = ((Vector) r.get(0)).toArray();
+      float[] z = new float[x.length];
+      for (int j = 0; j < x.length; j++) {
+        z[j] = (float) ((x[j] - mean[j]) / std[j]);
+      }
+      INDArray p = net.output(Nd4j.create(z, new long[] {1, z.length}, 'c'), false);
+      double[] raw = ((Vector) r.get(1)).toArray();
+      double[] got = ((Vector) r.get(2)).toArray();
+      int argmax = 0;
+      for (int c = 0; c < got.length; c++) {
+        assertEquals(p.getDouble(0, c), got[c], 1e-6, "row " + i + ", probability of class " + c);
+        assertEquals(Math.log(p.getDouble(0, c)), raw[c], 1e-5, "row " + i + ", raw prediction of class " + c);
+        argmax = p.getDouble(0, c) > p.getDouble(0, argmax) ? c : argmax;
+      }
+      assertEquals(argmax, r.getDouble(3), "row " + i);
+    }
+  }
+
+  /** Nothing runs until the result is: a bad row fails the action, not transform. */
+  @Test
+  void transformIsLazyAndABadRowFailsItsAction() {
+    SitterClassificationModel model = MlTestData.small().fit(frame);
+    Dataset<Row> shortRow = spark.createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create(org.apache.spark.ml.linalg.Vectors.dense(1, 2, 3), 0.0)), MlTestData.SCHEMA);
+    Dataset<Row> scored = model.transform(shortRow);
+    assertEquals(List.of("features", "label", "rawPrediction", "probability", "prediction"), List.of(scored.columns()));
+    Exception e = assertThrows(Exception.class, scored::collectAsList);
+    assertTrue(String.valueOf(e.getMessage()).contains("the model expects 4 features, a row has 3"), e.getMessage());
+  }
+
   @Test
   void arraysOfFloatsTrainAndScoreAsTheirVectorsDo() {
     Dataset<Row> arrays = frame.withColumn("features",
