@@ -60,8 +60,10 @@ class LauncherIT {
       float a = (float) (1e-3 * r.nextGaussian());
       float b = (float) (1e4 + 1e-2 * r.nextGaussian());
       float c = (float) (1e4 * r.nextGaussian());
-      values.add(new double[] {a, b, c});
-      lines.add(a + "," + b + "," + c + "," + (i % 3 == 0 ? "cat" : "dog"));
+      // The statistics are of the values as written: the decimal text, parsed as a double.
+      String[] text = {Float.toString(a), Float.toString(b), Float.toString(c)};
+      values.add(new double[] {Double.parseDouble(text[0]), Double.parseDouble(text[1]), Double.parseDouble(text[2])});
+      lines.add(String.join(",", text) + "," + (i % 3 == 0 ? "cat" : "dog"));
     }
     Path csv = TestFiles.write(dir.resolve("wild.csv"), lines);
     Path json = dir.resolve("stats.json");
