@@ -164,18 +164,42 @@ public final class JsonLinesTable implements AutoCloseable {
     return out;
   }
 
-  /** The table's JSON lines as one stream (empty when there are none), for readers that stream. */
+  /**
+   * The table's JSON lines as one stream (empty when there are none), for readers that stream.
+   *
+   * <p>A reader can run while the table is written (the report or a test following a live run): a
+   * segment it lists can be replaced by its longer version and deleted before it reads it, and
+   * {@link #close} deletes the segments once {@code NAME.jsonl} is committed. So the segments are
+   * read optimistically: listed, read, and listed again; only when nothing changed in between (names
+   * only grow, so an unchanged listing means the same files throughout) are the rows a state the
+   * table really had, else the reader starts over. A writer appending a row during every one of
+   * {@link #READ_ATTEMPTS} attempts is the only way to fail, with a FileNotFoundException.
+   */
   public static InputStream open(CommittedFiles files, Path dir, String name) throws IOException {
     Path jsonl = new Path(dir, name + ".jsonl");
-    if (files.exists(jsonl)) {
-      return files.storage().fileSystem(jsonl).open(jsonl);
+    Path parts = new Path(dir, name + ".parts");
+    for (int attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+      try {
+        if (files.exists(jsonl)) {
+          return files.storage().fileSystem(jsonl).open(jsonl);
+        }
+        List<Path> listed = segments(files, parts);
+        List<InputStream> streams = new ArrayList<>();
+        for (Path s : listed) {
+          streams.add(new ByteArrayInputStream(files.read(s, InputStream::readAllBytes)));
+        }
+        if (segments(files, parts).equals(listed) && !files.exists(jsonl)) {
+          return new SequenceInputStream(Collections.enumeration(streams));
+        }
+      } catch (FileNotFoundException replacedMeanwhile) {
+        // listed, then replaced by a longer version or compacted: list again
+      }
     }
-    List<InputStream> streams = new ArrayList<>();
-    for (Path s : segments(files, new Path(dir, name + ".parts"))) {
-      streams.add(new ByteArrayInputStream(files.read(s, InputStream::readAllBytes)));
-    }
-    return new SequenceInputStream(Collections.enumeration(streams));
+    throw new FileNotFoundException(jsonl + ": its segments in " + parts + " changed during each of " + READ_ATTEMPTS + " reads");
   }
+
+  /** Listings a reader takes before it gives up on a table whose files keep changing under it. */
+  static final int READ_ATTEMPTS = 20;
 
   /** Whether the table has any committed rows' file (closed or open). */
   public static boolean exists(CommittedFiles files, Path dir, String name) {
@@ -201,9 +225,22 @@ public final class JsonLinesTable implements AutoCloseable {
     } catch (FileNotFoundException e) {
       return List.of();
     } catch (IOException e) {
+      // Hadoop's local file system reports a directory deleted while it is listed (close() removing
+      // the segments under a reader) as an I/O error, not as absent.
+      if (!directoryExists(files, parts)) {
+        return List.of();
+      }
       throw new UncheckedIOException("cannot list " + parts + ": " + e.getMessage(), e);
     }
     return new ArrayList<>(newest.values());
+  }
+
+  private static boolean directoryExists(CommittedFiles files, Path dir) {
+    try {
+      return files.storage().fileSystem(dir).exists(dir);
+    } catch (IOException e) {
+      return true; // unknown: the caller reports its own failure
+    }
   }
 
   /** The current segment under its new name, committed; then its previous version goes. */

@@ -63,6 +63,39 @@ class JsonLinesTableTest {
     }
   }
 
+  /**
+   * A reader running beside the writer (YarnIT polls a live run's metrics on HDFS) lists a segment
+   * the writer then replaces and deletes: it must read again, never fail, and always see a prefix
+   * of the rows, the table closing under it included.
+   */
+  @Test
+  void aReaderBesideTheWriterAlwaysSeesAPrefixOfTheRows() throws Exception {
+    CommittedFiles files = local.files();
+    Path dir = new Path(dir(local, "file"), "live");
+    JsonLinesTable t = JsonLinesTable.create(files, dir, "metrics", JsonLinesTable::flatten);
+    int n = 4 * JsonLinesTable.SEGMENT_ROWS;
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CompletableFuture<Void> reader = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      int seen = 0;
+      while (!done.get()) {
+        List<Integer> r = rounds(JsonLinesTable.read(files, dir, "metrics"));
+        assertEquals(oneTo(r.size()), r, "a prefix of the rows");
+        assertTrue(r.size() >= seen, "rows never disappear: " + r.size() + " after " + seen);
+        seen = r.size();
+        reads.incrementAndGet();
+      }
+    });
+    for (int r = 1; r <= n; r++) {
+      t.append(row(r));
+    }
+    t.close();
+    done.set(true);
+    reader.get(); // rethrows the reader's failure, if any
+    assertTrue(reads.get() > 10, "the reader ran beside the writer: " + reads.get() + " reads");
+    assertEquals(oneTo(n), rounds(JsonLinesTable.read(files, dir, "metrics")));
+  }
+
   @Test
   void aKillInTheMiddleOfARowsWriteLosesOnlyThatRowOnAnObjectStore() {
     CommittedFiles files = objectStore.files();
