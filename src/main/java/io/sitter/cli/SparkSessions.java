@@ -1,6 +1,7 @@
 package io.sitter.cli;
 
 import io.sitter.model.NativeMemoryLimit;
+import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
@@ -46,6 +47,7 @@ public final class SparkSessions {
     conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    forwardOpenBlasKernelChoice(conf);
     conf.setIfMissing("spark.task.cpus", "1");
     conf.setIfMissing("spark.ui.showConsoleProgress", Boolean.toString(verbose));
     conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
@@ -122,6 +124,34 @@ public final class SparkSessions {
 
   static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxphysicalbytes";
   private static final String SITTER_LIMIT = "-D" + NativeMemoryLimit.PROPERTY + "=";
+
+  /**
+   * OpenBLAS's variables that pick its kernels and their blocking, forwarded from the driver's
+   * environment to the executors when set there and not already set for them. OpenBLAS chooses
+   * kernels by CPU unless OPENBLAS_CORETYPE names one, and different kernels sum in different orders:
+   * the same seed then trains to different parameters. Executors that a local shell starts inherit
+   * the variable (local mode, a standalone worker), YARN containers do not (the NodeManager passes a
+   * fixed environment), so a driver pinned to Haswell kernels trained apart from its YARN executors
+   * on the same machine: round-1 losses 1.6670144200 vs 1.6670143902, and Adam turned such
+   * last-bit differences in the gradients of biases ahead of BatchNorm (which cancels them exactly
+   * in theory) into differences of 1e-4 after 12 rounds (YarnIT, 2026-12-07, on a machine whose
+   * environment sets OPENBLAS_CORETYPE=Haswell).
+   */
+  static void forwardOpenBlasKernelChoice(SparkConf conf) {
+    forwardOpenBlasKernelChoice(conf, System.getenv());
+  }
+
+  static void forwardOpenBlasKernelChoice(SparkConf conf, java.util.Map<String, String> env) {
+    for (String name : OPENBLAS_KERNEL_VARIABLES) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        conf.setIfMissing("spark.executorEnv." + name, value);
+      }
+    }
+  }
+
+  /** OpenBLAS's kernel choice (OPENBLAS_CORETYPE) and the cache size its blocking assumes. */
+  static final List<String> OPENBLAS_KERNEL_VARIABLES = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
 
   /**
    * Limits executors' resident size to the memory their cluster manager grants them (heap +

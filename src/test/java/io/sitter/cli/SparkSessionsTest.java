@@ -40,6 +40,23 @@ class SparkSessionsTest {
   }
 
   @Test
+  void theDriversOpenBlasKernelChoiceReachesTheExecutorsUnlessTheUserSetTheirs() {
+    SparkConf conf = cluster();
+    SparkSessions.forwardOpenBlasKernelChoice(conf, java.util.Map.of("OPENBLAS_CORETYPE", "Haswell", "OPENBLAS_L2_SIZE", "512", "OTHER", "x"));
+    assertEquals("Haswell", conf.get("spark.executorEnv.OPENBLAS_CORETYPE"));
+    assertEquals("512", conf.get("spark.executorEnv.OPENBLAS_L2_SIZE"));
+    assertFalse(conf.contains("spark.executorEnv.OTHER"));
+
+    SparkConf own = cluster().set("spark.executorEnv.OPENBLAS_CORETYPE", "SkylakeX");
+    SparkSessions.forwardOpenBlasKernelChoice(own, java.util.Map.of("OPENBLAS_CORETYPE", "Haswell"));
+    assertEquals("SkylakeX", own.get("spark.executorEnv.OPENBLAS_CORETYPE"));
+
+    SparkConf unset = cluster();
+    SparkSessions.forwardOpenBlasKernelChoice(unset, java.util.Map.of());
+    assertFalse(unset.contains("spark.executorEnv.OPENBLAS_CORETYPE"), "OpenBLAS picks by CPU, as without sitter");
+  }
+
+  @Test
   void executorsGetTheContainerSizeAsTheirNativeLimit() {
     // Spark's default heap, 1 GiB, and sitter's overhead.
     assertEquals(SITTERS + (1024 + 1536) + "m", limitOf(cluster()));
