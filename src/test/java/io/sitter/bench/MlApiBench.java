@@ -76,6 +76,41 @@ public final class MlApiBench {
   }
 
   /**
+   * The JVM's own account of its committed memory per Native Memory Tracking category (Java Heap,
+   * Class, Code, Thread, GC, Internal, Other, ...) and in total, in MB, as a JSON object, read with
+   * {@code jcmd PID VM.native_memory summary}; "null" unless the process runs with
+   * -XX:NativeMemoryTracking=summary (the script's NMT=1). The resident size less that total is what
+   * native libraries (ND4J, OpenBLAS, glibc's arenas) hold outside the JVM's accounting: which side
+   * grows from fit to fit says whose memory it is.
+   */
+  static String nativeMemory(long pid) {
+    if (!Boolean.getBoolean("nmt")) {
+      return "null";
+    }
+    try {
+      Process p = new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor();
+      StringBuilder o = new StringBuilder("{");
+      java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+      if (!total.find()) {
+        return "null";
+      }
+      o.append(String.format(Locale.ROOT, "\"total_committed_mb\": %.1f", Long.parseLong(total.group(1)) / 1024.0));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(text);
+      while (m.find()) {
+        o.append(String.format(Locale.ROOT, ", \"%s\": %.1f", m.group(1).trim(), Long.parseLong(m.group(2)) / 1024.0));
+      }
+      return o.append("}").toString();
+    } catch (java.io.IOException e) {
+      return "null";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "null";
+    }
+  }
+
+  /**
    * This application's executor JVMs on this machine: CoarseGrainedExecutorBackend processes whose
    * command line names its application id (local-cluster and standalone workers fork them alike).
    */
@@ -190,18 +225,18 @@ public final class MlApiBench {
         executorRss.computeIfAbsent(pid, k -> new ArrayList<>()).add(erss / 1024.0);
         String[] probe = probeByPid.getOrDefault(pid, pid + " -1 -1 -1").split(" ");
         executors.append(executors.length() > 1 ? ", " : "").append(String.format(Locale.ROOT,
-            "{\"pid\": %d, \"rss_mb\": %.1f, \"heap_used_mb\": %.1f, \"javacpp_total_mb\": %.1f, \"javacpp_physical_mb\": %.1f}",
-            pid, erss / 1024.0, mb(probe[1]), mb(probe[2]), mb(probe[3])));
+            "{\"pid\": %d, \"rss_mb\": %.1f, \"heap_used_mb\": %.1f, \"javacpp_total_mb\": %.1f, \"javacpp_physical_mb\": %.1f, \"nmt\": %s}",
+            pid, erss / 1024.0, mb(probe[1]), mb(probe[2]), mb(probe[3]), nativeMemory(pid)));
       }
       executors.append("]");
       driverRss.add(new double[] {rss / 1024.0});
       out.append(f == 1 ? "" : ", ").append(String.format(Locale.ROOT,
           "{\"fit\": %d, \"seconds\": %.2f, \"accuracy\": %.4f, \"driver_rss_mb\": %.1f, \"driver_heap_used_mb\": %.1f,"
               + " \"driver_javacpp_total_mb\": %.1f, \"driver_javacpp_physical_mb\": %.1f, \"storage_memory_used_mb\": %.2f,"
-              + " \"cached_rdds\": %d, \"live_broadcasts\": %d, \"executors\": %s}",
+              + " \"cached_rdds\": %d, \"live_broadcasts\": %d, \"driver_nmt\": %s, \"executors\": %s}",
           f, seconds, accuracy, rss / 1024.0, heap.getUsed() / 1048576.0, org.bytedeco.javacpp.Pointer.totalBytes() / 1048576.0,
           org.bytedeco.javacpp.Pointer.physicalBytes() / 1048576.0, storageUsed / 1048576.0,
-          spark.sparkContext().getPersistentRDDs().size(), broadcasts, executors));
+          spark.sparkContext().getPersistentRDDs().size(), broadcasts, nativeMemory(ProcessHandle.current().pid()), executors));
       System.err.printf(Locale.ROOT, "fit %d: %.1f s, accuracy %.3f, driver rss %.0f MB, heap %.0f MB, broadcasts %d, executors %s%n", f, seconds,
           accuracy, rss / 1024.0, heap.getUsed() / 1048576.0, broadcasts, executors);
     }
