@@ -165,11 +165,9 @@ public final class AlternativesSummary {
         ? (seconds88(medians.get("single_jvm threads=1,memoryCheck=off")) <= seconds88(medians.get("single_jvm threads=1"))
             ? "single_jvm threads=1,memoryCheck=off" : "single_jvm threads=1")
         : firstKey(medians, "single_jvm threads=1,memoryCheck=off", "single_jvm threads=1");
-    for (String sitterKey : new String[] {"sitter K=auto", "sitter K=auto,babysit=on"}) {
+    // Every sitter configuration run: the default (K auto) and the tuned one (SITTER_TUNED), babysitter off and on.
+    for (String sitterKey : medians.keySet().stream().filter(k -> k.startsWith("sitter K=")).toList()) {
       ObjectNode s = medians.get(sitterKey);
-      if (s == null) {
-        continue;
-      }
       if (single != null) {
         ObjectNode o = t.addObject();
         o.put("target", sitterKey + " seconds to 0.88 test accuracy <= 0.55 x " + single + "'s");
