@@ -41,6 +41,13 @@ public final class MlApiBench {
   private static final boolean PREFLIGHT = Boolean.getBoolean("preflight");
   /** Pause after each GC before memory is read: the ContextCleaner and the allocator act asynchronously. */
   private static final long SETTLE_MS = Long.getLong("settle.ms", 2000);
+  /**
+   * -Dfit.seeds=distinct (the default) gives fit i the seed i, as an application training per customer
+   * with a seed each would; fixed gives every fit seed 1, as CrossValidator does (it copies the
+   * estimator's seed into every fit). Spark inlines a sample's seed into the code it generates, so
+   * distinct seeds mean new generated classes (metaspace, JIT code cache) in every fit.
+   */
+  private static final boolean DISTINCT_SEEDS = !"fixed".equals(System.getProperty("fit.seeds", "distinct"));
 
   private MlApiBench() {}
 
@@ -143,8 +150,10 @@ public final class MlApiBench {
       System.gc();
       Thread.sleep(300);
       Runtime rt = Runtime.getRuntime();
-      return List.of(String.format(Locale.ROOT, "%d %d %d %d", ProcessHandle.current().pid(), rt.totalMemory() - rt.freeMemory(),
-          org.bytedeco.javacpp.Pointer.totalBytes(), org.bytedeco.javacpp.Pointer.physicalBytes())).iterator();
+      java.lang.management.ClassLoadingMXBean classes = java.lang.management.ManagementFactory.getClassLoadingMXBean();
+      return List.of(String.format(Locale.ROOT, "%d %d %d %d %d %d", ProcessHandle.current().pid(), rt.totalMemory() - rt.freeMemory(),
+          org.bytedeco.javacpp.Pointer.totalBytes(), org.bytedeco.javacpp.Pointer.physicalBytes(), classes.getLoadedClassCount(),
+          classes.getTotalLoadedClassCount())).iterator();
     }
   }
 
@@ -189,7 +198,7 @@ public final class MlApiBench {
     org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
     String master = spark.sparkContext().master();
     StringBuilder out = new StringBuilder("{\"mode\": \"fits\", \"master\": \"" + master + "\", \"rows\": " + rows
-        + ", \"features\": " + features + ", \"preflight\": " + PREFLIGHT + ", \"settle_ms\": " + SETTLE_MS
+        + ", \"features\": " + features + ", \"seeds\": \"" + (DISTINCT_SEEDS ? "distinct" : "fixed") + "\", \"preflight\": " + PREFLIGHT + ", \"settle_ms\": " + SETTLE_MS
         + ", \"MALLOC_ARENA_MAX\": \"" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "") + "\", \"spark.ui.retainedJobs\": \""
         + spark.conf().get("spark.ui.retainedJobs", "1000 (default)") + "\", \"fits\": [");
     List<double[]> driverRss = new ArrayList<>();
@@ -197,7 +206,7 @@ public final class MlApiBench {
     for (int f = 1; f <= n; f++) {
       long t0 = System.nanoTime();
       SitterClassifier c = new SitterClassifier().setHiddenLayers(new int[] {64, 64}).setEpochs(2).setMinibatchSize(64)
-          .setSeed(f).setNumPartitions(2).setPreflightChecks(PREFLIGHT);
+          .setSeed(DISTINCT_SEEDS ? f : 1).setNumPartitions(2).setPreflightChecks(PREFLIGHT);
       double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(c.fit(frame).transform(frame));
       double seconds = (System.nanoTime() - t0) / 1e9;
       // GC on the driver (ContextCleaner then removes what only weak references held: shuffles, task
@@ -209,6 +218,7 @@ public final class MlApiBench {
       System.gc();
       Thread.sleep(SETTLE_MS);
       java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+      java.lang.management.ClassLoadingMXBean classes = java.lang.management.ManagementFactory.getClassLoadingMXBean();
       long rss = rssKb();
       long storageUsed = 0;
       for (org.apache.spark.SparkExecutorInfo e : spark.sparkContext().statusTracker().getExecutorInfos()) {
@@ -223,22 +233,25 @@ public final class MlApiBench {
       for (long pid : executorPids(spark.sparkContext().applicationId())) {
         long erss = rssKb(pid);
         executorRss.computeIfAbsent(pid, k -> new ArrayList<>()).add(erss / 1024.0);
-        String[] probe = probeByPid.getOrDefault(pid, pid + " -1 -1 -1").split(" ");
+        String[] probe = probeByPid.getOrDefault(pid, pid + " -1 -1 -1 -1 -1").split(" ");
         executors.append(executors.length() > 1 ? ", " : "").append(String.format(Locale.ROOT,
-            "{\"pid\": %d, \"rss_mb\": %.1f, \"heap_used_mb\": %.1f, \"javacpp_total_mb\": %.1f, \"javacpp_physical_mb\": %.1f, \"nmt\": %s}",
-            pid, erss / 1024.0, mb(probe[1]), mb(probe[2]), mb(probe[3]), nativeMemory(pid)));
+            "{\"pid\": %d, \"rss_mb\": %.1f, \"heap_used_mb\": %.1f, \"javacpp_total_mb\": %.1f, \"javacpp_physical_mb\": %.1f,"
+                + " \"classes_loaded\": %s, \"classes_loaded_ever\": %s, \"nmt\": %s}",
+            pid, erss / 1024.0, mb(probe[1]), mb(probe[2]), mb(probe[3]), probe[4], probe[5], nativeMemory(pid)));
       }
       executors.append("]");
       driverRss.add(new double[] {rss / 1024.0});
       out.append(f == 1 ? "" : ", ").append(String.format(Locale.ROOT,
           "{\"fit\": %d, \"seconds\": %.2f, \"accuracy\": %.4f, \"driver_rss_mb\": %.1f, \"driver_heap_used_mb\": %.1f,"
               + " \"driver_javacpp_total_mb\": %.1f, \"driver_javacpp_physical_mb\": %.1f, \"storage_memory_used_mb\": %.2f,"
-              + " \"cached_rdds\": %d, \"live_broadcasts\": %d, \"driver_nmt\": %s, \"executors\": %s}",
+              + " \"cached_rdds\": %d, \"live_broadcasts\": %d, \"driver_classes_loaded\": %d, \"driver_classes_loaded_ever\": %d,"
+              + " \"driver_nmt\": %s, \"executors\": %s}",
           f, seconds, accuracy, rss / 1024.0, heap.getUsed() / 1048576.0, org.bytedeco.javacpp.Pointer.totalBytes() / 1048576.0,
           org.bytedeco.javacpp.Pointer.physicalBytes() / 1048576.0, storageUsed / 1048576.0,
-          spark.sparkContext().getPersistentRDDs().size(), broadcasts, nativeMemory(ProcessHandle.current().pid()), executors));
-      System.err.printf(Locale.ROOT, "fit %d: %.1f s, accuracy %.3f, driver rss %.0f MB, heap %.0f MB, broadcasts %d, executors %s%n", f, seconds,
-          accuracy, rss / 1024.0, heap.getUsed() / 1048576.0, broadcasts, executors);
+          spark.sparkContext().getPersistentRDDs().size(), broadcasts, classes.getLoadedClassCount(),
+          classes.getTotalLoadedClassCount(), nativeMemory(ProcessHandle.current().pid()), executors));
+      System.err.printf(Locale.ROOT, "fit %d: %.1f s, accuracy %.3f, driver rss %.0f MB, heap %.0f MB, classes %d, broadcasts %d, executors %s%n", f,
+          seconds, accuracy, rss / 1024.0, heap.getUsed() / 1048576.0, classes.getLoadedClassCount(), broadcasts, executors);
     }
     out.append("], \"max_deviation_from_third_fit\": {\"driver_rss\": ").append(deviation(driverRss.stream().map(d -> d[0]).toList()));
     for (var e : executorRss.entrySet()) {
