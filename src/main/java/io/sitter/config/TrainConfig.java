@@ -11,6 +11,8 @@ import java.io.Serializable;
  *     round takes about {@code targetRoundSeconds}
  * @param lrDecaySteps iterations over which the learning rate is multiplied by {@code lrDecayRate}
  *     (step: at once at each multiple; exponential: smoothly)
+ * @param warmupIterations iterations over which the rate ramps linearly up to its schedule's value,
+ *     iteration i (from 0) using (i + 1) / warmupIterations of it; 0 = no warm-up
  * @param checkpointEveryEpochs write a checkpoint every this many epochs (0 = only at the end)
  * @param blockMomentum momentum of the outer step on the averaged update (BMUF, Chen and Huo 2016);
  *     0 with {@code blockLearningRate} 1 is plain parameter averaging
@@ -24,6 +26,7 @@ public record TrainConfig(
     LrDecay lrDecay,
     double lrDecayRate,
     int lrDecaySteps,
+    int warmupIterations,
     int epochs,
     int minibatchSize,
     int averagingFrequency,
@@ -44,6 +47,7 @@ public record TrainConfig(
     Check.present("train.lrDecay", lrDecay);
     Check.positive("train.lrDecayRate", lrDecayRate, 1);
     Check.atLeast("train.lrDecaySteps", lrDecaySteps, 1);
+    Check.atLeast("train.warmupIterations", warmupIterations, 0);
     Check.atLeast("train.epochs", epochs, 1);
     Check.atLeast("train.minibatchSize", minibatchSize, 1);
     Check.atLeast("train.averagingFrequency", averagingFrequency, 0);

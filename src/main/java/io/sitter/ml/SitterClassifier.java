@@ -350,6 +350,20 @@ public class SitterClassifier extends ProbabilisticClassifier<Vector, SitterClas
     return (SitterClassifier) set(lrDecaySteps(), value);
   }
 
+  /** train.warmupIterations (conf/default.yaml). */
+  @SuppressWarnings("unchecked")
+  public IntParam warmupIterations() {
+    return (IntParam) configParam("warmupIterations");
+  }
+
+  public int getWarmupIterations() {
+    return (Integer) getOrDefault(warmupIterations());
+  }
+
+  public SitterClassifier setWarmupIterations(int value) {
+    return (SitterClassifier) set(warmupIterations(), value);
+  }
+
   /** train.epochs (conf/default.yaml). */
   @SuppressWarnings("unchecked")
   public IntParam epochs() {

@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
@@ -120,6 +121,17 @@ public final class NetworkFactory {
   }
 
   private static ISchedule schedule(TrainConfig train) {
+    ISchedule decay = decay(train);
+    if (train.warmupIterations() == 0) {
+      return decay;
+    }
+    // The iteration is the network's own count, which sitter carries across rounds (every
+    // partition's step j of a round has the same count), so all partitions warm up alike and a
+    // resumed run continues the ramp.
+    return new WarmupSchedule(decay == null ? new FixedSchedule(train.learningRate()) : decay, train.warmupIterations());
+  }
+
+  private static ISchedule decay(TrainConfig train) {
     return switch (train.lrDecay()) {
       case NONE -> null;
       case STEP -> new StepSchedule(ScheduleType.ITERATION, train.learningRate(), train.lrDecayRate(), train.lrDecaySteps());

@@ -78,12 +78,18 @@ class TrainJobTest {
     return net.params().dup().data().asFloat();
   }
 
-  @Test
-  void onePartitionEqualsASingleJvmFitOverTheSameMinibatches(@TempDir Path tmp) throws Exception {
+  /**
+   * With a warm-up of 10 iterations the ramp spans rounds and epochs (rounds start at iterations 0,
+   * 5, 7 and 12): the single fit's network counts its iterations through, so the trainer matches it
+   * only if every round continues the count.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 10})
+  void onePartitionEqualsASingleJvmFitOverTheSameMinibatches(int warmupIterations, @TempDir Path tmp) throws Exception {
     Examples all = GeneratedPrepData.blobs(100, 4, 3, 1);
     Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), all, null, null);
     String[] sets = {"model.hiddenLayers=[8, 6]", "train.minibatchSize=16", "train.averagingFrequency=5",
-        "train.epochs=2", "train.reestimateBatchNorm=false", "train.seed=5"};
+        "train.epochs=2", "train.reestimateBatchNorm=false", "train.seed=5", "train.warmupIterations=" + warmupIterations};
     TrainResult result = train(data, tmp.resolve("run"), 1, sets);
 
     SitterConfig c = ConfigLoader.defaults(List.of(sets));
@@ -131,6 +137,9 @@ class TrainJobTest {
       JsonNode roundMetrics = new ObjectMapper().readTree(metrics.get(r));
       assertEquals(ratios.get(r)[layers + 1] / ratios.get(r)[layers + 2], roundMetrics.get("train_accuracy").asDouble(), 1e-12,
           "round " + (r + 1) + " training accuracy");
+      // The rate at the round's first iteration, by hand: 0.001 x (i + 1) / 10 while i < 9.
+      double[] rampShare = warmupIterations == 0 ? new double[] {1, 1, 1, 1} : new double[] {0.1, 0.6, 0.8, 1};
+      assertEquals(0.001 * rampShare[r], roundMetrics.get("lr").asDouble(), 1e-12, "round " + (r + 1) + " learning rate");
       JsonNode layerMetrics = roundMetrics.get("layers");
       for (int l = 0; l < layers; l++) {
         double expected = ratios.get(r)[l] / ratios.get(r)[layers];
