@@ -198,7 +198,8 @@ public final class MlApiBench {
     org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
     String master = spark.sparkContext().master();
     StringBuilder out = new StringBuilder("{\"mode\": \"fits\", \"master\": \"" + master + "\", \"rows\": " + rows
-        + ", \"features\": " + features + ", \"seeds\": \"" + (DISTINCT_SEEDS ? "distinct" : "fixed") + "\", \"preflight\": " + PREFLIGHT + ", \"settle_ms\": " + SETTLE_MS
+        + ", \"features\": " + features + ", \"seeds\": \"" + (DISTINCT_SEEDS ? "distinct" : "fixed") + "\", \"jvm_opts\": \"" + System.getProperty("jvm.opts", "")
+        + "\", \"preflight\": " + PREFLIGHT + ", \"settle_ms\": " + SETTLE_MS
         + ", \"MALLOC_ARENA_MAX\": \"" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "") + "\", \"spark.ui.retainedJobs\": \""
         + spark.conf().get("spark.ui.retainedJobs", "1000 (default)") + "\", \"fits\": [");
     List<double[]> driverRss = new ArrayList<>();
