@@ -86,6 +86,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void warmUpIsOffByDefaultAndANegativeLengthNamesTheKey() {
+    assertEquals(0, ConfigLoader.defaults().train().warmupIterations());
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train.warmupIterations=-1")));
+    assertTrue(e.getMessage().contains("train.warmupIterations must be >= 0, got -1"), e.getMessage());
+    assertEquals(500, ConfigLoader.defaults(List.of("train.warmupIterations=500")).train().warmupIterations());
+  }
+
+  @Test
   void blockMomentumSettingsAreRangeCheckedAndNesterovNeedsMomentum() {
     BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.defaults(List.of("train.blockMomentum=1")));
     assertTrue(e.getMessage().contains("train.blockMomentum must be in [0.0, 1.0), got 1.0"), e.getMessage());
