@@ -30,6 +30,7 @@ import org.apache.hadoop.fs.Path;
 public final class ConfigLoader {
   private static final String DEFAULTS = "default.yaml";
   private static final String BABYSIT = "babysit";
+  private static final String TRAIN = "train";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper BINDER =
       new ObjectMapper()
@@ -102,23 +103,42 @@ public final class ConfigLoader {
   }
 
   /**
-   * Binds the {@code config} of a run's saved {@code config.json}. A run written before a babysit
-   * key existed lacks it: such keys are filled from the defaults, since the babysitter's thresholds
-   * only judge the training and do not change the model it reaches. Every other key must be there,
-   * and a key that is there keeps its saved value (so a resumed run whose configuration changed is
-   * still refused where the configurations are compared).
+   * Train keys added after runs were first saved, each with a default that trains exactly as runs
+   * written before it did: plain averaging (no block momentum, block learning rate 1, no Nesterov
+   * look-ahead) and no warm-up. ConfigLoaderTest holds these defaults to those values.
+   */
+  static final List<String> TRAIN_KEYS_ADDED_SWITCHED_OFF =
+      List.of("blockMomentum", "blockLearningRate", "blockNesterov", "warmupIterations");
+
+  /**
+   * Binds the {@code config} of a run's saved {@code config.json}. A run written before a key
+   * existed lacks it. Two kinds of key are filled from the defaults: babysit keys, since the
+   * babysitter's thresholds only judge the training and do not change the model it reaches; and
+   * {@link #TRAIN_KEYS_ADDED_SWITCHED_OFF}, whose defaults train as the run did. Every other key must
+   * be there, and a key that is there keeps its saved value (so a resumed run whose configuration
+   * changed is still refused where the configurations are compared).
    */
   public static SitterConfig bindSaved(JsonNode saved) {
     JsonNode babysit = saved.get(BABYSIT);
-    if (!saved.isObject() || babysit != null && !babysit.isObject()) {
+    JsonNode train = saved.get(TRAIN);
+    if (!saved.isObject() || babysit != null && !babysit.isObject() || train != null && !train.isObject()) {
       return bind(saved);
     }
+    ObjectNode defaults = defaultsTree();
     ObjectNode tree = ((ObjectNode) saved).deepCopy();
-    ObjectNode filled = ((ObjectNode) defaultsTree().get(BABYSIT)).deepCopy();
+    ObjectNode filled = ((ObjectNode) defaults.get(BABYSIT)).deepCopy();
     if (babysit != null) {
       filled.setAll((ObjectNode) babysit);
     }
     tree.set(BABYSIT, filled);
+    if (train != null) {
+      ObjectNode savedTrain = (ObjectNode) tree.get(TRAIN);
+      for (String key : TRAIN_KEYS_ADDED_SWITCHED_OFF) {
+        if (!savedTrain.has(key)) {
+          savedTrain.set(key, defaults.get(TRAIN).get(key));
+        }
+      }
+    }
     return bind(tree);
   }
 

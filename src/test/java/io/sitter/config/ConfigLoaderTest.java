@@ -154,4 +154,24 @@ class ConfigLoaderTest {
     noBabysit.remove("babysit");
     assertEquals(ConfigLoader.defaults().babysit(), ConfigLoader.bindSaved(noBabysit).babysit());
   }
+
+  @Test
+  void aSavedConfigWithoutTheLaterSwitchedOffTrainKeysBindsAsPlainAveragingWithoutWarmUp() {
+    // Filling these keys is only right while their defaults train as runs written before them did.
+    TrainConfig defaults = ConfigLoader.defaults().train();
+    assertEquals(0.0, defaults.blockMomentum());
+    assertEquals(1.0, defaults.blockLearningRate());
+    assertFalse(defaults.blockNesterov());
+    assertEquals(0, defaults.warmupIterations());
+
+    SitterConfig run = ConfigLoader.defaults(List.of("train.epochs=3", "train.learningRate=0.01"));
+    com.fasterxml.jackson.databind.node.ObjectNode saved = ConfigLoader.toTree(run);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) saved.get("train")).remove(ConfigLoader.TRAIN_KEYS_ADDED_SWITCHED_OFF);
+    assertThrows(BadInputException.class, () -> ConfigLoader.bind(saved), "the plain binder wants every key");
+    assertEquals(run, ConfigLoader.bindSaved(saved));
+
+    // a saved value of such a key is kept, not replaced by the default
+    com.fasterxml.jackson.databind.node.ObjectNode warm = ConfigLoader.toTree(ConfigLoader.defaults(List.of("train.warmupIterations=50")));
+    assertEquals(50, ConfigLoader.bindSaved(warm).train().warmupIterations());
+  }
 }

@@ -314,7 +314,7 @@ class TrainJobTest {
   }
 
   @Test
-  void aRunWrittenBeforeTheNewerBabysitKeysResumesButAChangedKeyIsRefused(@TempDir Path tmp) throws Exception {
+  void aRunWrittenBeforeTheNewerKeysResumesButAChangedKeyIsRefused(@TempDir Path tmp) throws Exception {
     Examples all = GeneratedPrepData.blobs(60, 4, 3, 6);
     Path data = GeneratedPrepData.write(SPARK, tmp.resolve("data"), all, null, null);
     String[] sets = {"model.hiddenLayers=[4]", "train.minibatchSize=16", "train.averagingFrequency=2", "train.epochs=2"};
@@ -343,6 +343,9 @@ class TrainJobTest {
     root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(configJson.toFile());
     ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("config").path("babysit"))
         .remove(List.of("warmupShare", "minJudgedRounds", "oscillationFlips", "oscillationAmplitude", "chanceAlpha"));
+    // and the train keys added switched off since (block momentum, warm-up)
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("config").path("train"))
+        .remove(List.of("blockMomentum", "blockLearningRate", "blockNesterov", "warmupIterations"));
     json.writeValue(configJson.toFile(), root);
     TrainResult resumed = train(data, run, 2, TrainRequest.OutputMode.RESUME, List.of(), sets);
     assertEquals(2, resumed.epochs());
